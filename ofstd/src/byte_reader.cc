@@ -9,8 +9,7 @@ namespace dcmkit::ofstd {
 Error ByteReader::truncated(std::string_view what, std::size_t needed) const {
   return Error(ErrorCode::MalformedData,
                "offset " + std::to_string(offset()) + ": " + std::string(what) + " needs " +
-                   std::to_string(needed) + " bytes, " + std::to_string(remaining()) +
-                   " remain");
+                   std::to_string(needed) + " bytes, " + std::to_string(remaining()) + " remain");
 }
 
 template <class T>

@@ -22,8 +22,8 @@ int to_int(std::string_view digits) noexcept {
 }
 
 Error malformed(std::string_view kind, std::string_view text, std::string_view why) {
-  return Error(ErrorCode::MalformedData,
-               "invalid " + std::string(kind) + " \"" + std::string(text) + "\": " + std::string(why));
+  return Error(ErrorCode::MalformedData, "invalid " + std::string(kind) + " \"" +
+                                             std::string(text) + "\": " + std::string(why));
 }
 
 std::string two(int v) {
@@ -50,8 +50,9 @@ Result<Date> Date::parse(std::string_view text) {
   Date date;
   if (text.size() == 8 && all_digits(text)) {
     date = Date{to_int(text.substr(0, 4)), to_int(text.substr(4, 2)), to_int(text.substr(6, 2))};
-  } else if (text.size() == 10 && text[4] == '.' && text[7] == '.' && all_digits(text.substr(0, 4)) &&
-             all_digits(text.substr(5, 2)) && all_digits(text.substr(8, 2))) {
+  } else if (text.size() == 10 && text[4] == '.' && text[7] == '.' &&
+             all_digits(text.substr(0, 4)) && all_digits(text.substr(5, 2)) &&
+             all_digits(text.substr(8, 2))) {
     // ACR-NEMA 2.0 form, still written by old archives.
     date = Date{to_int(text.substr(0, 4)), to_int(text.substr(5, 2)), to_int(text.substr(8, 2))};
   } else {

@@ -15,9 +15,11 @@ namespace dcmkit::ofstd {
 namespace {
 
 Error errno_error(const std::filesystem::path& path, std::string_view action, int err) {
-  const ErrorCode code = (err == ENOENT || err == ENOTDIR) ? ErrorCode::NotFound : ErrorCode::IoError;
-  return Error(code, std::string(std::strerror(err)) + ": " + std::string(action) + " " +
-                         path.string());
+  const ErrorCode code =
+      (err == ENOENT || err == ENOTDIR) ? ErrorCode::NotFound : ErrorCode::IoError;
+  // The message is the system's reason alone, so that programs can word it as DCMTK does
+  // ("No such file or directory: reading file: x"); the context names the file.
+  return Error(code, std::strerror(err)).with_context(std::string(action) + " " + path.string());
 }
 
 class FdCloser {
@@ -101,7 +103,7 @@ Result<MappedFile> MappedFile::open(const std::filesystem::path& path, MapMode m
   struct stat info {};
   if (::fstat(fd, &info) != 0) return errno_error(path, "examining", errno);
   if (S_ISDIR(info.st_mode)) {
-    return Error(ErrorCode::IoError, "is a directory: " + path.string());
+    return Error(ErrorCode::IoError, std::strerror(EISDIR)).with_context("opening " + path.string());
   }
   if (mode == MapMode::Auto && S_ISREG(info.st_mode) && info.st_size > 0) {
     const auto size = static_cast<std::size_t>(info.st_size);

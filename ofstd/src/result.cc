@@ -5,14 +5,22 @@ namespace dcmkit::ofstd {
 
 std::string_view to_string(ErrorCode code) noexcept {
   switch (code) {
-    case ErrorCode::InvalidArgument: return "invalid argument";
-    case ErrorCode::MalformedData: return "malformed data";
-    case ErrorCode::Unsupported: return "unsupported";
-    case ErrorCode::NotFound: return "not found";
-    case ErrorCode::LimitExceeded: return "limit exceeded";
-    case ErrorCode::IoError: return "I/O error";
-    case ErrorCode::Network: return "network error";
-    case ErrorCode::Internal: return "internal error";
+    case ErrorCode::InvalidArgument:
+      return "invalid argument";
+    case ErrorCode::MalformedData:
+      return "malformed data";
+    case ErrorCode::Unsupported:
+      return "unsupported";
+    case ErrorCode::NotFound:
+      return "not found";
+    case ErrorCode::LimitExceeded:
+      return "limit exceeded";
+    case ErrorCode::IoError:
+      return "I/O error";
+    case ErrorCode::Network:
+      return "network error";
+    case ErrorCode::Internal:
+      return "internal error";
   }
   return "unknown error";
 }

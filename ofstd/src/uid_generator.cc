@@ -23,9 +23,10 @@ void fill_random(std::array<std::uint8_t, 16>& bytes) {
   // with a process-wide counter so that two calls never produce the same value.
   static std::atomic<std::uint64_t> counter{0};
   std::random_device device;
-  std::seed_seq seed{device(), device(),
-                     static_cast<unsigned>(std::chrono::steady_clock::now().time_since_epoch().count()),
-                     static_cast<unsigned>(counter.fetch_add(1))};
+  std::seed_seq seed{
+      device(), device(),
+      static_cast<unsigned>(std::chrono::steady_clock::now().time_since_epoch().count()),
+      static_cast<unsigned>(counter.fetch_add(1))};
   std::mt19937_64 engine(seed);
   for (auto& b : bytes) b = static_cast<std::uint8_t>(engine());
 }

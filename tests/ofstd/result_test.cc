@@ -59,7 +59,8 @@ TEST(ResultTest, ContextChainsOutermostFirst) {
   e = std::move(e).with_context("offset 12, (0008,1115)[2]");
   e = std::move(e).with_context("reading a.dcm");
   EXPECT_EQ(e.context(), "reading a.dcm: offset 12, (0008,1115)[2]");
-  EXPECT_EQ(e.to_string(), "reading a.dcm: offset 12, (0008,1115)[2]: value length exceeds remaining input");
+  EXPECT_EQ(e.to_string(),
+            "reading a.dcm: offset 12, (0008,1115)[2]: value length exceeds remaining input");
 }
 
 TEST(ResultTest, ErrorCopiesAreIndependent) {

@@ -42,9 +42,15 @@ inline T load(const std::byte* p, Endian endian) noexcept {
   return endian == kNativeEndian ? value : byte_swap(value);
 }
 
-inline std::uint16_t load_u16(const std::byte* p, Endian e) noexcept { return load<std::uint16_t>(p, e); }
-inline std::uint32_t load_u32(const std::byte* p, Endian e) noexcept { return load<std::uint32_t>(p, e); }
-inline std::uint64_t load_u64(const std::byte* p, Endian e) noexcept { return load<std::uint64_t>(p, e); }
+inline std::uint16_t load_u16(const std::byte* p, Endian e) noexcept {
+  return load<std::uint16_t>(p, e);
+}
+inline std::uint32_t load_u32(const std::byte* p, Endian e) noexcept {
+  return load<std::uint32_t>(p, e);
+}
+inline std::uint64_t load_u64(const std::byte* p, Endian e) noexcept {
+  return load<std::uint64_t>(p, e);
+}
 
 /// Stores an unsigned T into the first sizeof(T) bytes of `p` in the given byte order.
 template <class T>

@@ -62,12 +62,14 @@ class ByteReader {
 
 /// Views text as bytes (for comparisons such as starts_with("DICM")).
 inline std::span<const std::byte> as_bytes(std::string_view text) noexcept {
-  return {reinterpret_cast<const std::byte*>(text.data()), text.size()};  // NOLINT: char->byte is allowed
+  return {reinterpret_cast<const std::byte*>(text.data()),
+          text.size()};  // NOLINT: char->byte is allowed
 }
 
 /// Views bytes as text (no validation; the bytes are not copied).
 inline std::string_view as_chars(std::span<const std::byte> bytes) noexcept {
-  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};  // NOLINT: byte->char is allowed
+  return {reinterpret_cast<const char*>(bytes.data()),
+          bytes.size()};  // NOLINT: byte->char is allowed
 }
 
 }  // namespace dcmkit::ofstd

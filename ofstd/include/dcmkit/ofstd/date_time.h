@@ -33,9 +33,9 @@ struct Date {
 struct Time {
   int hour = 0;
   int minute = 0;
-  int second = 0;            ///< 0..60 (a leap second is allowed)
-  int microsecond = 0;       ///< 0..999999
-  int fraction_digits = -1;  ///< digits written after '.', or -1 for none
+  int second = 0;               ///< 0..60 (a leap second is allowed)
+  int microsecond = 0;          ///< 0..999999
+  int fraction_digits = -1;     ///< digits written after '.', or -1 for none
   std::uint8_t components = 3;  ///< 1 = HH, 2 = HHMM, 3 = HHMMSS written
 
   static Result<Time> parse(std::string_view text);

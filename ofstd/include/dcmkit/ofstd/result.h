@@ -79,13 +79,12 @@ class [[nodiscard]] Result {
  public:
   using value_type = T;
 
-  template <class U = T,
-            std::enable_if_t<std::is_constructible_v<T, U&&> &&
-                                 !std::is_same_v<std::remove_cvref_t<U>, Result> &&
-                                 !std::is_same_v<std::remove_cvref_t<U>, Error>,
-                             int> = 0>
+  template <class U = T, std::enable_if_t<std::is_constructible_v<T, U&&> &&
+                                              !std::is_same_v<std::remove_cvref_t<U>, Result> &&
+                                              !std::is_same_v<std::remove_cvref_t<U>, Error>,
+                                          int> = 0>
   Result(U&& value) : storage_(std::in_place_index<0>, std::forward<U>(value)) {}  // NOLINT
-  Result(Error error) : storage_(std::in_place_index<1>, std::move(error)) {}    // NOLINT
+  Result(Error error) : storage_(std::in_place_index<1>, std::move(error)) {}      // NOLINT
   template <class... Args>
   explicit Result(std::in_place_t, Args&&... args)
       : storage_(std::in_place_index<0>, std::forward<Args>(args)...) {}
@@ -119,8 +118,7 @@ class [[nodiscard]] Result {
   template <class F>
   auto and_then(F&& f) && {
     using R = std::invoke_result_t<F, T&&>;
-    return has_value() ? std::forward<F>(f)(std::move(*this).value())
-                       : R(std::move(*this).error());
+    return has_value() ? std::forward<F>(f)(std::move(*this).value()) : R(std::move(*this).error());
   }
   template <class F>
   auto and_then(F&& f) const& {
@@ -177,12 +175,12 @@ inline Status ok_status() { return {}; }
 #define DCMKIT_INTERNAL_CONCAT(a, b) DCMKIT_INTERNAL_CONCAT_IMPL(a, b)
 
 /// Evaluates a Status (or any Result) and returns its error from the enclosing function.
-#define DCMKIT_TRY(expr)                                              \
-  do {                                                                \
-    auto&& dcmkit_try_result_ = (expr);                               \
-    if (!dcmkit_try_result_.has_value()) {                            \
-      return std::move(dcmkit_try_result_).error();                   \
-    }                                                                 \
+#define DCMKIT_TRY(expr)                            \
+  do {                                              \
+    auto&& dcmkit_try_result_ = (expr);             \
+    if (!dcmkit_try_result_.has_value()) {          \
+      return std::move(dcmkit_try_result_).error(); \
+    }                                               \
   } while (false)
 
 /// `DCMKIT_ASSIGN_OR_RETURN(const auto x, f());` declares x from a Result or returns its error.

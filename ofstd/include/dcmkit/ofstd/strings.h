@@ -9,9 +9,12 @@
 namespace dcmkit::ofstd {
 
 /// Removes leading and trailing characters found in `chars` (default: space, NUL, tab, CR, LF).
-std::string_view trim(std::string_view text, std::string_view chars = std::string_view(" \0\t\r\n", 5));
-std::string_view trim_left(std::string_view text, std::string_view chars = std::string_view(" \0\t\r\n", 5));
-std::string_view trim_right(std::string_view text, std::string_view chars = std::string_view(" \0\t\r\n", 5));
+std::string_view trim(std::string_view text,
+                      std::string_view chars = std::string_view(" \0\t\r\n", 5));
+std::string_view trim_left(std::string_view text,
+                           std::string_view chars = std::string_view(" \0\t\r\n", 5));
+std::string_view trim_right(std::string_view text,
+                            std::string_view chars = std::string_view(" \0\t\r\n", 5));
 
 /// Splits on `separator` (DICOM's value delimiter is '\\'); "" yields one empty part, "a\\" two.
 std::vector<std::string_view> split(std::string_view text, char separator = '\\');

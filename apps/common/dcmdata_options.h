@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// Option blocks that the dcmdata programs (dcmdump, dcmconv, dcmodify, ...) share with DCMTK's:
+// the "input options:" group and its translation into dcmdata::ReadOptions.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dcmkit/dcmdata/reader.h"
+#include "dcmkit/dcmdata/tag.h"
+#include "dcmkit/ofstd/command_line.h"
+#include "dcmkit/ofstd/result.h"
+
+namespace dcmkit::apps {
+
+/// Which optional parts of DCMTK's input option group a program shows.
+struct InputOptionSet {
+  bool scan_directories = false;  ///< "input files:" (+sd, +sp, -r, +r)
+  bool long_values = false;       ///< "long tag values:" (+M, -M, +R)
+  bool stop_before = false;       ///< +sb in "other parsing options:"
+};
+
+/// Adds DCMTK's "input options:" group (file format, transfer syntax, parsing options).
+void add_input_options(ofstd::CommandLine& command_line, const InputOptionSet& set);
+
+/// The ReadOptions selected on the command line; InvalidArgument for a bad tag in +st/+sb.
+ofstd::Result<dcmdata::ReadOptions> read_options(const ofstd::ParsedCommandLine& args,
+                                                 const InputOptionSet& set);
+
+/// A tag given as "gggg,eeee", "(gggg,eeee)" or a dictionary keyword, as dcmdump's +P takes it.
+ofstd::Result<dcmdata::Tag> parse_tag_argument(std::string_view text);
+
+/// The input files named by the parameters: files as given; directories scanned (in directory
+/// order, depth-first, like DCMTK) when `scan` is set, recursively with `recurse`, keeping names
+/// that match `pattern` (wildcards) if given. Directories given without `scan` are reported
+/// through `warnings` and skipped.
+std::vector<std::string> collect_input_files(const std::vector<std::string>& params, bool scan,
+                                             bool recurse, std::string_view pattern,
+                                             std::vector<std::string>& warnings);
+
+/// "<reason>: reading file: <path>", the way DCMTK reports a file that cannot be read.
+std::string read_error_message(const ofstd::Error& error, std::string_view path);
+
+}  // namespace dcmkit::apps

@@ -120,6 +120,9 @@ function(dcmkit_install_package)
   foreach(module IN LISTS built)
     string(APPEND DCMKIT_PC_LIBS " -ldcmkit_${module}")
   endforeach()
+  # Relocatable: the prefix is found relative to the .pc file, so `cmake --install --prefix`
+  # into any directory gives a working file.
+  file(RELATIVE_PATH DCMKIT_PC_PREFIX_FROM_PCDIR "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/prefix")
   configure_file(${PROJECT_SOURCE_DIR}/cmake/dcmkit.pc.in ${PROJECT_BINARY_DIR}/dcmkit.pc @ONLY)
   install(FILES ${PROJECT_BINARY_DIR}/dcmkit.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 

@@ -13,4 +13,14 @@ if(DCMKIT_SANITIZE)
   target_compile_options(dcmkit_warnings INTERFACE $<BUILD_INTERFACE:${_dcmkit_san}>)
   target_link_options(dcmkit_warnings INTERFACE $<BUILD_INTERFACE:${_dcmkit_san}>)
 endif()
-
+if(DCMKIT_FUZZ)
+  # Coverage instrumentation for libFuzzer in every target, with ASan and UBSan; the fuzz
+  # targets add -fsanitize=fuzzer (libFuzzer's main) themselves (fuzz/CMakeLists.txt).
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "DCMKIT_FUZZ needs clang (CXX=clang++)")
+  endif()
+  set(_dcmkit_fuzz -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+    -fno-omit-frame-pointer)
+  target_compile_options(dcmkit_warnings INTERFACE $<BUILD_INTERFACE:${_dcmkit_fuzz}>)
+  target_link_options(dcmkit_warnings INTERFACE $<BUILD_INTERFACE:${_dcmkit_fuzz}>)
+endif()

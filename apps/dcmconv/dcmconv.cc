@@ -127,14 +127,16 @@ int main(int argc, char** argv) {
     if (*lengths == "-g") write.group_lengths = dcmdata::GroupLengthMode::Remove;
   }
   const bool undefined = args.last_of({"+e", "-e"}) == "-e";
-  write.sequence_lengths = undefined ? dcmdata::LengthMode::Undefined : dcmdata::LengthMode::Explicit;
+  write.sequence_lengths =
+      undefined ? dcmdata::LengthMode::Undefined : dcmdata::LengthMode::Explicit;
   write.item_lengths = write.sequence_lengths;
   write.disable_new_vrs = args.last_of({"+u", "-u"}) == "-u";
   const std::string_view meta_mode = args.last_of({"+Fm", "+F", "-F"}).value_or("+Fm");
   const auto padding = args.last_of({"-p=", "-p", "+p"});
   if (padding == "-p" || (meta_mode == "-F" && padding != "+p")) write.remove_padding = true;
   if (padding == "+p") {
-    if (meta_mode == "-F") return app.usage_error("--padding-create not allowed with --write-dataset");
+    if (meta_mode == "-F")
+      return app.usage_error("--padding-create not allowed with --write-dataset");
     auto file_pad = args.value_as_int("+p", ofstd::IntBounds::at_least(0), 0);
     if (!file_pad) return app.usage_error(file_pad.error());
     auto item_pad = args.value_as_int("+p", ofstd::IntBounds::at_least(0), 1);
@@ -153,7 +155,8 @@ int main(int argc, char** argv) {
   DCMKIT_LOG_INFO(app.logger(), "reading input file " << input);
   auto file = dcmdata::read_file(input, *read_options);
   if (!file) {
-    return app.fatal(ofstd::kExitCommandLineSyntaxError, apps::read_error_message(file.error(), input));
+    return app.fatal(ofstd::kExitCommandLineSyntaxError,
+                     apps::read_error_message(file.error(), input));
   }
   for (const dcmdata::Diagnostic& diagnostic : file->diagnostics) {
     DCMKIT_LOG_WARN(app.logger(), diagnostic.to_string());
@@ -188,8 +191,10 @@ int main(int argc, char** argv) {
     if (*choice == "+td") ts = dcmdata::deflated_explicit_vr_little_endian();
     if (*choice == "+tg") ts = dcmdata::TransferSyntax::lookup_or_unknown(kGeTransferSyntax);
   }
-  const bool input_encapsulated = file->transfer_syntax.is_encapsulated();
-  if (input_encapsulated && !(ts == file->transfer_syntax)) {
+  // Only encapsulated Pixel Data ties a data set to its transfer syntax (no codecs yet).
+  const dcmdata::Element* pixels = file->data.find(dcmdata::Tag{0x7FE0, 0x0010});
+  const bool encapsulated = pixels != nullptr && pixels->is_encapsulated();
+  if (encapsulated && !(ts == file->transfer_syntax)) {
     DCMKIT_LOG_ERROR(app.logger(), "Pixel representation cannot be changed");
     return app.fatal(ofstd::kExitCommandLineSyntaxError,
                      "no conversion to transfer syntax " +
@@ -198,7 +203,8 @@ int main(int argc, char** argv) {
 
   auto meta = output_meta(meta_mode, *file, ts);
   if (!meta) {
-    return app.fatal(ofstd::kExitCommandLineSyntaxError, meta.error().message() + ": writing file: " + output);
+    return app.fatal(ofstd::kExitCommandLineSyntaxError,
+                     meta.error().message() + ": writing file: " + output);
   }
   DCMKIT_LOG_INFO(app.logger(), "writing output file " << output);
   auto written = dcmdata::write_file(output, *meta, file->data, ts, write, file->preamble.span());

@@ -91,13 +91,15 @@ std::vector<std::string> write_pixel_files(const App& app, const dcmdata::DicomF
   } else {
     parts.push_back(pixels->little_endian_bytes());
   }
-  const std::string base = ofstd::safe_path_component(std::filesystem::path(input).filename().string());
+  const std::string base =
+      ofstd::safe_path_component(std::filesystem::path(input).filename().string());
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const std::string name =
         (std::filesystem::path(directory) / (base + "." + std::to_string(i) + ".raw")).string();
     names.push_back(name);
     if (std::filesystem::exists(name)) {
-      DCMKIT_LOG_WARN(app.logger(), "output file for pixel data already exists, skipping: " << name);
+      DCMKIT_LOG_WARN(app.logger(),
+                      "output file for pixel data already exists, skipping: " << name);
       continue;
     }
     std::FILE* out = std::fopen(name.c_str(), "wb");
@@ -174,7 +176,8 @@ int main(int argc, char** argv) {
       args.params(), args.last_of({"+sd"}).has_value(), args.last_of({"-r", "+r"}) == "+r",
       args.value("+sp").value_or(""), warnings);
   for (const std::string& warning : warnings) DCMKIT_LOG_WARN(app.logger(), warning);
-  if (files.empty()) return app.fatal(ofstd::kExitCommandLineSyntaxError, "no input files to be dumped");
+  if (files.empty())
+    return app.fatal(ofstd::kExitCommandLineSyntaxError, "no input files to be dumped");
 
   int errors = 0;
   std::string text;

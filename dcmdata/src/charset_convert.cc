@@ -66,10 +66,11 @@ Status convert(DataSet& data, const CharacterSet& inherited, const std::string& 
     if (element.kind() != ValueKind::Bytes || !info.uses_charset || element.bytes().empty()) {
       continue;
     }
-    // Trailing spaces and NULs are padding in all these VRs (PS3.5 §6.2); they are dropped
-    // before decoding so that NUL padding does not count as an invalid character.
+    // As DCMTK does, the value is converted without its trailing padding spaces; trailing NULs,
+    // which no character set maps, are kept aside and put back.
     const std::string_view raw = element.bytes().chars();
-    const std::string_view value = ofstd::trim_right(raw, std::string_view(" \0", 2));
+    const std::string_view unpadded = ofstd::trim_right(raw, std::string_view(" ", 1));
+    const std::string_view value = ofstd::trim_right(unpadded, std::string_view("\0", 1));
     bool replaced = false;
     auto decoded = charset->decode(std::span<const std::byte>(element.bytes().data(), value.size()),
                                    element.vr(), &replaced);
@@ -79,10 +80,10 @@ Status convert(DataSet& data, const CharacterSet& inherited, const std::string& 
                                   charset->value() + "' were replaced by U+FFFD");
     }
     std::string text = std::move(*decoded);
-    if (text.size() % 2 != 0) text += ' ';
-    // Values that decode to themselves (ASCII) are left untouched, byte for byte.
-    if (text.size() < value.size() || text.compare(0, value.size(), value) != 0 ||
-        text.size() > value.size() + 1) {
+    // Values that decode to themselves (ASCII) are left untouched, byte for byte; others are
+    // stored as converted, odd lengths being padded when written.
+    if (text != value) {
+      text.append(unpadded.substr(value.size()));
       element.set_bytes(SharedBytes::copy_of(text));
     }
   }
@@ -107,7 +108,8 @@ Status convert_to_utf8(DataSet& data, std::vector<std::string>* warnings) {
                          ? *inherited
                          : CharacterSet::default_repertoire(),
                      "", 0, context));
-  converted.insert(utf8_charset_element());
+  // A DICOMDIR declares character sets per directory record, not at its root (PS3.3 F.3.2.2).
+  if (!converted.contains(Tag{0x0004, 0x1220})) converted.insert(utf8_charset_element());
   data = std::move(converted);
   if (warnings != nullptr) warnings->insert(warnings->end(), found.begin(), found.end());
   return {};

@@ -121,6 +121,27 @@ bool DataSet::append(Element element) {
   return true;
 }
 
+std::vector<Tag> DataSet::append_all(std::vector<Element> elements) {
+  std::vector<Tag> dropped;
+  if (elements.empty()) return dropped;
+  const auto by_tag = [](const Element& a, const Element& b) { return a.tag() < b.tag(); };
+  std::stable_sort(elements.begin(), elements.end(), by_tag);
+  const auto middle = static_cast<std::ptrdiff_t>(elements_.size());
+  elements_.insert(elements_.end(), std::make_move_iterator(elements.begin()),
+                   std::make_move_iterator(elements.end()));
+  // Stable: for equal tags the element that was present first stays first.
+  std::inplace_merge(elements_.begin(), elements_.begin() + middle, elements_.end(), by_tag);
+  const auto last = std::unique(elements_.begin(), elements_.end(),
+                                [&dropped](const Element& a, const Element& b) {
+                                  if (a.tag() != b.tag()) return false;
+                                  dropped.push_back(b.tag());
+                                  return true;
+                                });
+  elements_.erase(last, elements_.end());
+  if (contains(kSpecificCharacterSet)) (void)refresh_character_set();
+  return dropped;
+}
+
 bool DataSet::erase(Tag tag) {
   const auto it = lower_bound_tag(elements_, tag);
   if (it == elements_.end() || it->tag() != tag) return false;

@@ -403,7 +403,8 @@ class Dumper {
         break;
     }
     std::uint64_t length = e.length();
-    // DCMTK pads odd values when it loads them; a value it does not load keeps its length.
+    // DCMTK pads odd values when it loads them (and when it writes values that were set); a
+    // value it does not load keeps its length.
     if (length % 2 != 0 && !not_loaded(length)) ++length;
     std::size_t vm = 0;
     std::string value;
@@ -421,7 +422,10 @@ class Dumper {
     const std::string count = std::to_string(e.items().size());
     std::string value = undefined ? "(Sequence with undefined length #=" + count + ")"
                                   : "(Sequence with explicit length #=" + count + ")";
-    const std::string length = undefined ? "u/l" : std::to_string(encoded_value_length(e));
+    // An explicit length is shown as read (DCMTK shows the stale length after +U8, too).
+    const std::string length =
+        undefined ? "u/l"
+                  : std::to_string(e.read_length() ? *e.read_length() : encoded_value_length(e));
     const std::string vr = "SQ";  // also for a UN sequence read per CP-246, as DCMTK shows it
     tree_sequence_ = true;
     line(level, e.tag(), options_.tree ? "" : vr, options_.tree ? "" : value, length, 1,
@@ -449,7 +453,10 @@ class Dumper {
                                       : "(Item with explicit length #=" + elements + ")";
         }
         line(level + 1, kItemTag, "na", item_value,
-             item_undefined ? "u/l" : std::to_string(encoded_item_length(e, item)), 1, "Item");
+             item_undefined ? "u/l"
+                            : std::to_string(item.read_length() ? *item.read_length()
+                                                                : encoded_item_length(e, item)),
+             1, "Item");
         if (records) {
           std::string note(static_cast<std::size_t>(2 * (level + 1)), ' ');
           note += "#  " + offset;
@@ -525,8 +532,13 @@ class Dumper {
     std::string out;
     for (char c : text) {
       const auto b = static_cast<unsigned char>(c);
-      if (options_.quoting == DumpQuoting::Xml && std::string_view("&<>\"'").find(c) != std::string_view::npos) {
-        out += c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '"' ? "&quot;" : "&apos;";
+      if (options_.quoting == DumpQuoting::Xml &&
+          std::string_view("&<>\"'").find(c) != std::string_view::npos) {
+        out += c == '&'   ? "&amp;"
+               : c == '<' ? "&lt;"
+               : c == '>' ? "&gt;"
+               : c == '"' ? "&quot;"
+                          : "&apos;";
       } else if (b >= 0x20 && b < 0x7F) {
         out += c;
       } else if (options_.quoting == DumpQuoting::Xml) {
@@ -679,9 +691,11 @@ class Dumper {
   std::string text_value(const Element& e, VR v, std::size_t& vm) const {
     std::string text(e.bytes().chars());
     // DCMTK pads an odd-length value with a NUL when reading it, and drops trailing spaces of
-    // even-length values (so a padded odd value keeps its spaces).
-    if (text.size() % 2 != 0) text.push_back('\0');
-    if (v == VR::UI) {
+    // even-length values (so a padded odd value keeps its spaces). A value set in memory (as
+    // +U8 does) is shown exactly as set.
+    if (text.size() % 2 != 0 && !e.modified()) text.push_back('\0');
+    if (e.modified()) {
+    } else if (v == VR::UI) {
       while (!text.empty() && (text.back() == '\0' || text.back() == ' ')) text.pop_back();
       // Spaces inside a UID are removed too (DCMTK's automatic data correction).
       std::erase(text, ' ');
@@ -715,24 +729,24 @@ class Dumper {
   std::string path_prefix_;
 };
 
-// Search mode: visits every element in the tree, printing those with a searched tag.
+// Search mode: for each searched tag in turn (as dcmdump does), visits the whole tree and prints
+// the elements with that tag.
 struct Searcher {
   Dumper& dumper;
   const DumpOptions& options;
+  Tag wanted;
   std::size_t printed = 0;
   std::vector<Tag> path;
 
-  bool visit(const DataSet& ds, int depth) {
+  // Returns true when the search for `wanted` is over (first instance found with -s).
+  bool visit(const DataSet& ds) {
     for (const Element& e : ds) {
-      bool wanted = false;
-      for (const Tag& t : options.search) wanted = wanted || t == e.tag();
-      if (wanted) {
+      if (e.tag() == wanted) {
         std::string prefix;
         if (options.prepend_path) {
           for (const Tag& t : path) prefix += hex_tag(t) + ".";
         }
         dumper.path_prefix_ = prefix;
-        // DCMTK keeps the nesting level's padding: the value column moves right with depth.
         dumper.element(e, ds, 0);
         dumper.path_prefix_.clear();
         ++printed;
@@ -741,7 +755,7 @@ struct Searcher {
       if (e.is_sequence()) {
         path.push_back(e.tag());
         for (const DataSet& item : e.items()) {
-          if (visit(item, depth + 1) && options.search_first_only) return true;
+          if (visit(item)) return true;
         }
         path.pop_back();
       }
@@ -767,8 +781,8 @@ void dump_file(std::string& out, const DicomFile& file, const DumpOptions& optio
   dumper.comment("# Dicom-File-Format");
   out += '\n';
   dumper.comment("# Dicom-Meta-Information-Header", false);
-  dumper.comment("# Used TransferSyntax: " + std::string(file.has_meta ? "Little Endian Explicit"
-                                                                       : "Unknown Transfer Syntax"));
+  dumper.comment("# Used TransferSyntax: " +
+                 std::string(file.has_meta ? "Little Endian Explicit" : "Unknown Transfer Syntax"));
   dumper.set_transfer_syntax(explicit_vr_little_endian());
   dumper.data_set(file.meta, 0);
   out += '\n';
@@ -788,12 +802,18 @@ void dump_data_set(std::string& out, const DataSet& data, const DumpOptions& opt
 
 std::size_t dump_search(std::string& out, const DicomFile& file, const DumpOptions& options) {
   Dumper dumper(out, options);
-  Searcher searcher{dumper, options, 0, {}};
-  dumper.set_transfer_syntax(explicit_vr_little_endian());
-  if (searcher.visit(file.meta, 0)) return searcher.printed;
-  dumper.set_transfer_syntax(file.transfer_syntax);
-  searcher.visit(file.data, 0);
-  return searcher.printed;
+  std::size_t printed = 0;
+  for (const Tag tag : options.search) {
+    Searcher searcher{dumper, options, tag, 0, {}};
+    dumper.set_transfer_syntax(explicit_vr_little_endian());
+    const bool done = searcher.visit(file.meta);
+    if (!done) {
+      dumper.set_transfer_syntax(file.transfer_syntax);
+      searcher.visit(file.data);
+    }
+    printed += searcher.printed;
+  }
+  return printed;
 }
 
 }  // namespace dcmkit::dcmdata

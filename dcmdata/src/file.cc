@@ -90,7 +90,7 @@ TransferSyntax detect_transfer_syntax(std::span<const std::byte> bytes, std::siz
 }  // namespace
 
 Result<std::vector<std::byte>> inflate_bytes(std::span<const std::byte> input, bool zlib_header,
-                                             std::uint64_t max_size) {
+                                             std::uint64_t max_size, bool* truncated) {
   z_stream stream{};
   if (inflateInit2(&stream, zlib_header ? 15 : -15) != Z_OK) {
     return Error(ErrorCode::Internal, "cannot initialise zlib");
@@ -120,6 +120,7 @@ Result<std::vector<std::byte>> inflate_bytes(std::span<const std::byte> input, b
     if (status == Z_STREAM_END) break;
     if (status == Z_BUF_ERROR && consumed == input.size()) {
       // Input exhausted without the end marker: some producers omit it; keep what was inflated.
+      if (truncated != nullptr) *truncated = true;
       break;
     }
     if (status != Z_OK && status != Z_BUF_ERROR) {
@@ -250,9 +251,18 @@ Result<DicomFile> read_bytes(const SharedBytes& bytes, const ReadOptions& option
   std::uint64_t base = data_start;
   TransferSyntax parse_syntax = file.transfer_syntax;
   if (file.transfer_syntax.is_deflated()) {
+    bool truncated = false;
     auto inflated = inflate_bytes(data_bytes.span(), options.deflate_has_zlib_header,
-                                  options.max_inflated_size);
+                                  options.max_inflated_size, &truncated);
     if (!inflated) return std::move(inflated).error();
+    if (truncated) {
+      if (options.strictness == Strictness::Strict) {
+        return Error(ErrorCode::MalformedData, "the deflated data set ends without its end marker");
+      }
+      file.diagnostics.push_back({data_start, "",
+                                  "the deflated data set ends without its end "
+                                  "marker; what was inflated is read"});
+    }
     file.inflated = SharedBytes::from_vector(std::move(*inflated));
     data_bytes = file.inflated;
     base = 0;
@@ -295,8 +305,8 @@ Result<DataSet> make_file_meta(const DataSet& data, std::string_view transfer_sy
   DataSet meta;
   const std::byte version[2] = {std::byte{0}, std::byte{1}};
   DCMKIT_TRY(meta.set_bytes(Tag{0x0002, 0x0001}, VR::OB, SharedBytes::copy_of(version)));
-  for (const auto& [data_tag, meta_tag] :
-       {std::pair{Tag{0x0008, 0x0016}, Tag{0x0002, 0x0002}}, std::pair{Tag{0x0008, 0x0018}, Tag{0x0002, 0x0003}}}) {
+  for (const auto& [data_tag, meta_tag] : {std::pair{Tag{0x0008, 0x0016}, Tag{0x0002, 0x0002}},
+                                           std::pair{Tag{0x0008, 0x0018}, Tag{0x0002, 0x0003}}}) {
     std::string text = uid_text(data_tag, meta_tag);
     if (text.size() % 2 != 0) text.push_back('\0');
     meta.insert(Element(meta_tag, VR::UI, SharedBytes::copy_of(text)));

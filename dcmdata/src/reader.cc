@@ -103,6 +103,7 @@ struct Header {
   Tag tag;
   std::optional<VR> vr;  // explicit VR, if it named one of the 34
   bool nonstandard_vr = false;
+  bool nonstandard_long = false;  // a non-standard VR read with the 4-byte length form
   char raw_vr[2] = {0, 0};
   std::uint32_t length = 0;
   std::size_t start = 0;  // position of the tag
@@ -168,8 +169,10 @@ class Parser {
     const auto group = *in_.read_u16(enc.endian);
     const auto element = *in_.read_u16(enc.endian);
     h.tag = Tag(group, element);
-    if (group == 0xFFFE) {
-      // Items and delimiters have no VR in either encoding (PS3.5 §7.5).
+    if (h.tag == kItemTag || h.tag == kItemDelimitationTag || h.tag == kSequenceDelimitationTag) {
+      // Items and delimiters have no VR in either encoding (PS3.5 §7.5). Other tags of group
+      // FFFE are not defined; like DCMTK, read them as elements (with a VR in explicit VR), as
+      // the writer writes them.
       h.length = *in_.read_u32(enc.endian);
       return h;
     }
@@ -185,10 +188,14 @@ class Parser {
     if (h.vr) {
       long_length = vr_info(*h.vr).long_length;
     } else {
-      // Not one of the 34 VRs: read it as UN. Like DCMTK, assume the 4-byte length form, which
-      // every VR added since 2000 uses (PS3.5 §7.1.2).
+      // Not one of the 34 VRs: read it as UN. As DCMTK does (DcmVR::setVR), two upper-case
+      // letters are taken for a VR added to the standard later, which uses the 4-byte length
+      // form (PS3.5 §7.1.2); anything else ("??", "  " as in fo-dicom's GH179B.dcm) for a
+      // producer error with the 2-byte length form.
+      const auto is_upper = [](char c) { return c >= 'A' && c <= 'Z'; };
       h.nonstandard_vr = true;
-      long_length = true;
+      long_length = is_upper(h.raw_vr[0]) && is_upper(h.raw_vr[1]);
+      h.nonstandard_long = long_length;
     }
     if (long_length) {
       if (in_.remaining() < 6) return truncated(h.start, "an element header", 12);
@@ -202,8 +209,8 @@ class Parser {
 
   // Parses elements into `out` until `end` (defined length), or until an Item Delimitation Item
   // (`until_delimiter`). At top level, honours stop_before / stop_after.
-  Status parse_elements(DataSet& out, Encoding enc, std::size_t end, bool until_delimiter,
-                        std::uint32_t depth, bool top_level, bool* stopped) {
+  Status parse_elements_in_order(DataSet& out, Encoding enc, std::size_t end, bool until_delimiter,
+                                 std::uint32_t depth, bool top_level, bool* stopped) {
     while (true) {
       if (in_.position() >= end) {
         if (until_delimiter) {
@@ -263,12 +270,37 @@ class Parser {
     }
   }
 
+  // Adds an element to the data set being parsed. Elements out of tag order are held back and
+  // merged once when the data set ends, so hostile orderings cost O(n log n), not O(n^2).
   Status add(DataSet& out, Element element, std::size_t at) {
-    const Tag tag = element.tag();
-    if (!out.append(std::move(element))) {
-      return deviation(at, "element " + tag.to_string() + " occurs twice; the second is ignored");
+    if (out.empty() || out.elements().back().tag() < element.tag()) {
+      out.append(std::move(element));
+      return {};
     }
+    if (out.elements().back().tag() == element.tag()) {
+      return deviation(
+          at, "element " + element.tag().to_string() + " occurs twice; the second is ignored");
+    }
+    pending_.back().push_back(std::move(element));
     return {};
+  }
+
+  Status parse_elements(DataSet& out, Encoding enc, std::size_t end, bool until_delimiter,
+                        std::uint32_t depth, bool top_level, bool* stopped) {
+    pending_.emplace_back();
+    Status status =
+        parse_elements_in_order(out, enc, end, until_delimiter, depth, top_level, stopped);
+    std::vector<Element> pending = std::move(pending_.back());
+    pending_.pop_back();
+    if (!pending.empty()) {
+      const std::size_t at = in_.position();
+      for (const Tag tag : out.append_all(std::move(pending))) {
+        Status duplicate =
+            deviation(at, "element " + tag.to_string() + " occurs twice; the second is ignored");
+        if (status && !duplicate) status = std::move(duplicate);
+      }
+    }
+    return status;
   }
 
   Status read_element(DataSet& out, const Header& h, Encoding enc, std::uint32_t depth,
@@ -283,7 +315,8 @@ class Parser {
       }
     } else if (h.nonstandard_vr) {
       DCMKIT_TRY(deviation(h.start, "non-standard VR '" + std::string(h.raw_vr, 2) +
-                                        "' read as UN with a 4-byte length"));
+                                        "' read as UN with a " + (h.nonstandard_long ? "4" : "2") +
+                                        "-byte length"));
       vr = VR::UN;
     } else {
       vr = detail::implicit_vr(h.tag, out);
@@ -300,8 +333,7 @@ class Parser {
       const std::size_t room = end > value_start ? end - value_start : 0;
       return error_at(h.start, ErrorCode::MalformedData,
                       "value length " + std::to_string(length) + " exceeds the " +
-                          std::to_string(std::min(in_.remaining(), room)) +
-                          " bytes that remain");
+                          std::to_string(std::min(in_.remaining(), room)) + " bytes that remain");
     }
 
     const bool as_sequence =
@@ -314,6 +346,8 @@ class Parser {
       DCMKIT_ASSIGN_OR_RETURN(Element seq, read_items(h.tag, inner, value_start + length, false,
                                                       depth, out.character_set_ptr()));
       seq.set_undefined_length(false);
+      seq.set_read_length(length);
+      seq.set_vr_from_dictionary(from_implicit);
       return add(out, std::move(seq), h.start);
     }
     if (h.tag == kPixelData && encapsulated_ && depth == 0 &&
@@ -439,6 +473,7 @@ class Parser {
       DataSet item;
       item.set_inherited_character_set(charset);
       item.set_undefined_length(length == kUndefinedLength);
+      if (length != kUndefinedLength) item.set_read_length(length);
       item.set_source_offset(base_offset_ + at);
       path_.back().item = items.size();
       Status status;
@@ -460,8 +495,7 @@ class Parser {
           // An element of undefined length inside ran past the item's end. Continue after it
           // (the item length is what is wrong), never going back: reading the same bytes twice
           // would duplicate data, and nested overlaps would multiply the work.
-          status = deviation(at, "item content runs " +
-                                     std::to_string(in_.position() - item_end) +
+          status = deviation(at, "item content runs " + std::to_string(in_.position() - item_end) +
                                      " bytes past the item length " + std::to_string(length));
         }
       }
@@ -525,6 +559,7 @@ class Parser {
   std::uint64_t base_offset_;
   TagPath path_;
   bool encapsulated_ = false;
+  std::vector<std::vector<Element>> pending_;  // out-of-order elements per data set being parsed
 };
 
 }  // namespace

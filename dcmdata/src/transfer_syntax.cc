@@ -141,8 +141,9 @@ constexpr std::array kTransferSyntaxes = {
     TransferSyntax("1.2.840.10008.1.2.8.1", "Deflated Image Frame Compression", Endian::Little,
                    true, true, false, false, false, C::Deflate),
     // GE's private syntax: implicit VR little endian, but Pixel Data in big endian byte order.
-    TransferSyntax("1.2.840.113619.5.2", "Implicit VR Little Endian with Big Endian Pixel Data (GE)",
-                   Endian::Little, false, false, false, false, false, C::None),
+    TransferSyntax("1.2.840.113619.5.2",
+                   "Implicit VR Little Endian with Big Endian Pixel Data (GE)", Endian::Little,
+                   false, false, false, false, false, C::None),
 };
 
 }  // namespace

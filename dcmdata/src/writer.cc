@@ -9,11 +9,12 @@
 
 #include <algorithm>
 #include <array>
-#include <utility>
 #include <cerrno>
 #include <cstring>
 #include <string>
+#include <utility>
 
+#include "dcmkit/dcmdata/dictionary.h"
 #include "dcmkit/ofstd/byte_order.h"
 #include "dcmkit/ofstd/strings.h"
 #include "dcmkit/ofstd/uid_generator.h"
@@ -92,7 +93,14 @@ class Encoder {
     return (options_.pad_odd_lengths && n % 2 != 0) ? n + 1 : n;
   }
 
-  bool sequence_undefined(const Element& e) const {
+  bool sequence_undefined(const Element& e, Encoding enc) const {
+    // In implicit VR a reader can tell a sequence of an unknown or private tag from other data
+    // only by its undefined length, so such sequences are written that way, unless the sequence
+    // was itself read from implicit VR with its explicit length (kept for a bit-exact rewrite).
+    if (!enc.explicit_vr && !is_dictionary_sequence(e.tag()) &&
+        !(options_.sequence_lengths == LengthMode::AsRead && e.vr_from_dictionary())) {
+      return true;
+    }
     switch (options_.sequence_lengths) {
       case LengthMode::AsRead:
         return e.undefined_length() || e.read_as_un_sequence();
@@ -102,6 +110,12 @@ class Encoder {
         return true;
     }
     return false;
+  }
+
+  static bool is_dictionary_sequence(Tag tag) {
+    if (tag.is_private()) return false;
+    const TagEntry* entry = lookup_tag(tag);
+    return entry != nullptr && entry->vr() == VR::SQ;
   }
 
   bool item_undefined(const DataSet& item, bool in_un_sequence) const {
@@ -136,7 +150,7 @@ class Encoder {
   }
 
   bool writes_group_length(std::uint16_t group, bool has_length_element) const {
-    if (group == 0xFFFE || group == 0xFFFC) return false;
+    if (group == 0xFFFE) return false;  // items and delimiters have no group length
     return (options_.group_lengths == GroupLengthMode::Recalculate && has_length_element) ||
            options_.group_lengths == GroupLengthMode::Create;
   }
@@ -201,7 +215,7 @@ class Encoder {
     switch (e.kind()) {
       case ValueKind::Sequence: {
         const std::uint64_t value = sequence_value_length(e, enc);
-        const bool undefined = sequence_undefined(e) || value > kMaxExplicitLength;
+        const bool undefined = sequence_undefined(e, enc) || value > kMaxExplicitLength;
         return (enc.explicit_vr ? 12 : 8) + value + (undefined ? 8 : 0);
       }
       case ValueKind::Fragments:
@@ -298,6 +312,10 @@ class Encoder {
         }
         DCMKIT_TRY(
             write_header(sink, e.tag(), written_vr(e), static_cast<std::uint32_t>(length), enc));
+        if (big_endian_pixel_data_ && depth_ == 0 && e.tag() == Tag{0x7FE0, 0x0010}) {
+          // GE's private syntax: top-level Pixel Data in big endian.
+          return write_value_bytes(sink, e, Encoding{Endian::Big, enc.explicit_vr});
+        }
         return write_value_bytes(sink, e, enc);
       }
       case ValueKind::Fragments: {
@@ -329,7 +347,7 @@ class Encoder {
     const bool un = e.read_as_un_sequence() && enc.explicit_vr;
     const Encoding inner = un ? Encoding{Endian::Little, false} : enc;
     const std::uint64_t value = sequence_value_length(e, enc);
-    const bool undefined = sequence_undefined(e) || value > kMaxExplicitLength;
+    const bool undefined = sequence_undefined(e, enc) || value > kMaxExplicitLength;
     DCMKIT_TRY(write_header(sink, e.tag(), un ? VR::UN : VR::SQ,
                             undefined ? kUndefinedLength : static_cast<std::uint32_t>(value), enc));
     for (const DataSet& item : e.items()) {
@@ -400,7 +418,8 @@ class Encoder {
                    [&](std::uint16_t group, std::uint64_t length, bool has_length,
                        std::size_t first, std::size_t last) {
                      if (done) return;
-                     if (writes_group_length(group, has_length)) position += header_size(VR::UL, enc, 4) + 4;
+                     if (writes_group_length(group, has_length))
+                       position += header_size(VR::UL, enc, 4) + 4;
                      if (group != sequence_tag.group()) {
                        position += length;
                        return;
@@ -615,9 +634,11 @@ Status relocate_directory_records(DataSet& data, const TransferSyntax& ts,
   const auto patch = [&moved](DataSet& ds, Tag tag) {
     Element* e = ds.find(tag);
     if (e == nullptr || e->kind() != ValueKind::Bytes || e->bytes().size() != 4) return;
-    const auto old_offset = static_cast<std::uint64_t>(ofstd::load_u32(e->bytes().data(), e->byte_order()));
+    const auto old_offset =
+        static_cast<std::uint64_t>(ofstd::load_u32(e->bytes().data(), e->byte_order()));
     if (old_offset == 0) return;
-    const auto it = std::lower_bound(moved.begin(), moved.end(), std::pair{old_offset, std::uint32_t{0}});
+    const auto it =
+        std::lower_bound(moved.begin(), moved.end(), std::pair{old_offset, std::uint32_t{0}});
     if (it == moved.end() || it->first != old_offset) return;
     std::vector<std::byte> bytes(4);
     ofstd::store(bytes.data(), it->second, Endian::Little);
@@ -658,18 +679,20 @@ Status write_part10(ByteSink& sink, const DataSet& meta, const DataSet& data,
   DCMKIT_TRY(meta_encoder.write_content(sink, meta_only, meta_enc, true));
   prefix += meta_encoder.content_length(meta_only, meta_enc, true);
 
+  const DataSet* to_write = &data;
+  DataSet relocated;
   if (is_directory_meta(meta_only) && data.contains(kDirectoryRecordSequence)) {
-    DataSet relocated = data;
+    relocated = data;
     DCMKIT_TRY(relocate_directory_records(relocated, ts, options, prefix));
-    DCMKIT_TRY(write_plain_dataset(sink, relocated, ts, options, prefix));
-    return sink.flush();
+    to_write = &relocated;
   }
+  // A DICOMDIR, too, is compressed when its syntax is deflated.
   if (ts.is_deflated()) {
     DCMKIT_ASSIGN_OR_RETURN(auto deflater, DeflateSink::create(sink, options.deflate_level));
-    DCMKIT_TRY(write_plain_dataset(*deflater, data, ts, options, 0));
+    DCMKIT_TRY(write_plain_dataset(*deflater, *to_write, ts, options, 0));
     DCMKIT_TRY(deflater->finish());
   } else {
-    DCMKIT_TRY(write_plain_dataset(sink, data, ts, options, prefix));
+    DCMKIT_TRY(write_plain_dataset(sink, *to_write, ts, options, prefix));
   }
   return sink.flush();
 }
@@ -704,7 +727,8 @@ Status write_file(const std::filesystem::path& path, const DataSet& meta, const 
         Error(ErrorCode::IoError, std::string(std::strerror(errno)) + ": closing " + temp_name);
   }
   if (status && ::rename(temp_name.c_str(), path.c_str()) != 0) {
-    status = Error(ErrorCode::IoError, std::strerror(errno)).with_context("renaming to " + path.string());
+    status = Error(ErrorCode::IoError, std::strerror(errno))
+                 .with_context("renaming to " + path.string());
   }
   if (!status) {
     ::unlink(temp_name.c_str());

@@ -103,7 +103,8 @@ Result<MappedFile> MappedFile::open(const std::filesystem::path& path, MapMode m
   struct stat info {};
   if (::fstat(fd, &info) != 0) return errno_error(path, "examining", errno);
   if (S_ISDIR(info.st_mode)) {
-    return Error(ErrorCode::IoError, std::strerror(EISDIR)).with_context("opening " + path.string());
+    return Error(ErrorCode::IoError, std::strerror(EISDIR))
+        .with_context("opening " + path.string());
   }
   if (mode == MapMode::Auto && S_ISREG(info.st_mode) && info.st_size > 0) {
     const auto size = static_cast<std::size_t>(info.st_size);

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -69,6 +70,9 @@ class DataSet {
   /// falls back to insert() otherwise. Returns false if the tag was already present (the
   /// existing element is kept, as DCMTK keeps the first of duplicated elements).
   bool append(Element element);
+  /// Adds many elements in any order in O((n + m) log m); elements whose tag is already present
+  /// (or repeated within `elements`) are dropped, the first one kept. Returns the dropped tags.
+  std::vector<Tag> append_all(std::vector<Element> elements);
   /// Removes the element with `tag`; false if there was none.
   bool erase(Tag tag);
   /// Removes every element for which `predicate(element)` is true; returns how many.
@@ -138,6 +142,10 @@ class DataSet {
   bool undefined_length() const noexcept { return undefined_length_; }
   void set_undefined_length(bool undefined) noexcept { undefined_length_ = undefined; }
 
+  /// As an item read with an explicit length: that length as it was in the stream.
+  std::optional<std::uint32_t> read_length() const noexcept { return read_length_; }
+  void set_read_length(std::optional<std::uint32_t> length) noexcept { read_length_ = length; }
+
   /// As an item read from a stream: the offset of its item tag in the input (DICOMDIR records
   /// are addressed by such offsets, PS3.10 §8.2); 0 for data sets that were not read.
   std::uint64_t source_offset() const noexcept { return source_offset_; }
@@ -151,6 +159,7 @@ class DataSet {
   std::shared_ptr<const CharacterSet> own_charset_;        // from (0008,0005), if present
   std::shared_ptr<const CharacterSet> inherited_charset_;  // from the enclosing data set
   bool undefined_length_ = false;
+  std::optional<std::uint32_t> read_length_;
   std::uint64_t source_offset_ = 0;
 };
 

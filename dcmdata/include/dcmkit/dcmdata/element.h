@@ -143,6 +143,10 @@ class Element {
   /// The element (SQ, or encapsulated pixel data, or UN read as CP-246) had undefined length.
   bool undefined_length() const noexcept { return undefined_length_; }
   void set_undefined_length(bool undefined) noexcept { undefined_length_ = undefined; }
+  /// For a sequence read with an explicit length: that length as it was in the stream (a dump
+  /// shows it, as DCMTK does, even when the content has changed since).
+  std::optional<std::uint32_t> read_length() const noexcept { return read_length_; }
+  void set_read_length(std::optional<std::uint32_t> length) noexcept { read_length_ = length; }
   /// The element was read from an undefined-length UN value and parsed as implicit VR little
   /// endian (CP-246); the writer encodes such a sequence as UN again in explicit VR.
   bool read_as_un_sequence() const noexcept { return un_sequence_; }
@@ -165,6 +169,7 @@ class Element {
   bool un_sequence_ = false;
   bool vr_from_dictionary_ = false;
   bool modified_ = false;
+  std::optional<std::uint32_t> read_length_;
   SharedBytes bytes_;
   std::vector<DataSet> items_;
   std::vector<SharedBytes> fragments_;

@@ -80,8 +80,11 @@ ofstd::Result<DataSet> make_file_meta(const DataSet& data, std::string_view tran
                                       std::string_view source_ae_title = {},
                                       const DataSet* previous_meta = nullptr);
 
-/// Inflates a raw deflate (or zlib, if `zlib_header`) stream, up to `max_size` bytes.
+/// Inflates a raw deflate (or zlib, if `zlib_header`) stream, up to `max_size` bytes
+/// (LimitExceeded beyond). A stream that ends without its end marker gives what was inflated
+/// and sets `*truncated` (if given).
 ofstd::Result<std::vector<std::byte>> inflate_bytes(std::span<const std::byte> input,
-                                                    bool zlib_header, std::uint64_t max_size);
+                                                    bool zlib_header, std::uint64_t max_size,
+                                                    bool* truncated = nullptr);
 
 }  // namespace dcmkit::dcmdata

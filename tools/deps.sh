@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Installs dcmkit's build and test dependencies from Debian 12's archive (idempotent; needs root).
+set -euo pipefail
+packages=(
+  build-essential cmake ninja-build ccache pkg-config python3 git
+  zlib1g-dev libicu-dev libgtest-dev libgmock-dev
+  # peers and oracles used by the tests (never linked): DCMTK's programs
+  dcmtk
+  # CI checks: formatting, clang's sanitizers and libFuzzer
+  clang clang-format libclang-rt-14-dev
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "== dependencies: all installed"
+  exit 0
+fi
+echo "== installing: ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+  echo "error: run as root (or install the packages above yourself)" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -67,8 +67,8 @@ std::string Tag::to_string() const {
   std::string text = "(gggg,eeee)";
   for (std::size_t i = 0; i < 4; ++i) {
     const unsigned shift = 12 - 4 * static_cast<unsigned>(i);
-    text[1 + i] = kHex[(group() >> shift) & 0xFu];
-    text[6 + i] = kHex[(element() >> shift) & 0xFu];
+    text[1 + i] = kHex[(static_cast<unsigned>(group()) >> shift) & 0xFu];
+    text[6 + i] = kHex[(static_cast<unsigned>(element()) >> shift) & 0xFu];
   }
   return text;
 }

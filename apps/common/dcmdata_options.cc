@@ -123,6 +123,7 @@ Result<dcmdata::ReadOptions> read_options(const ofstd::ParsedCommandLine& args,
   options.use_meta_group_length = args.last_of({"+ml", "-ml"}) != "-ml";
   options.assume_even_length = args.last_of({"+ao", "+ae"}) == "+ae";
   options.use_explicit_vr = args.last_of({"+ev", "-ev"}) != "-ev";
+  options.nonstandard_vr_as_implicit = args.last_of({"+vr", "-vr"}) == "-vr";
   options.undefined_length_un_as_sequence = args.last_of({"+ui", "-ui"}) != "-ui";
   options.convert_un_to_known_vr = args.last_of({"-uc", "+uc"}) == "+uc";
   options.max_length_private_as_sequence = args.last_of({"-sq", "+sq"}) == "+sq";

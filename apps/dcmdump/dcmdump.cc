@@ -180,12 +180,16 @@ int main(int argc, char** argv) {
     return app.fatal(ofstd::kExitCommandLineSyntaxError, "no input files to be dumped");
 
   int errors = 0;
+  std::size_t searched_files_found = 0;
   std::string text;
   for (std::size_t i = 0; i < files.size(); ++i) {
     const std::string& path = files[i];
-    const std::string header = "# dcmdump (" + std::to_string(i + 1) + "/" +
-                               std::to_string(files.size()) + "): " + path + "\n";
-    if (print_filename == "+F") write_stdout(header);
+    // +F: "# dcmdump (i/n): file" for every file, +Fs: "# dcmdump (k): file" for the k-th file
+    // in which a searched tag was found; headers after the first follow an empty line.
+    if (print_filename == "+F") {
+      write_stdout(std::string(i > 0 ? "\n" : "") + "# dcmdump (" + std::to_string(i + 1) + "/" +
+                   std::to_string(files.size()) + "): " + path + "\n");
+    }
     auto file = dcmdata::read_file(path, options);
     if (!file) {
       DCMKIT_LOG_ERROR(app.logger(), "dcmdump: " << apps::read_error_message(file.error(), path));
@@ -220,7 +224,11 @@ int main(int argc, char** argv) {
       dcmdata::dump_file(text, *file, dump);
     } else {
       const std::size_t found = dcmdata::dump_search(text, *file, dump);
-      if (print_filename == "+Fs" && found > 0) write_stdout(header);
+      if (print_filename == "+Fs" && found > 0) {
+        ++searched_files_found;
+        write_stdout(std::string(searched_files_found > 1 ? "\n" : "") + "# dcmdump (" +
+                     std::to_string(searched_files_found) + "): " + path + "\n");
+      }
     }
     write_stdout(text);
   }

@@ -104,6 +104,7 @@ struct Header {
   std::optional<VR> vr;  // explicit VR, if it named one of the 34
   bool nonstandard_vr = false;
   bool nonstandard_long = false;  // a non-standard VR read with the 4-byte length form
+  bool implicit = false;          // read as implicit VR despite an explicit syntax (-vr)
   char raw_vr[2] = {0, 0};
   std::uint32_t length = 0;
   std::size_t start = 0;  // position of the tag
@@ -192,6 +193,15 @@ class Parser {
       // letters are taken for a VR added to the standard later, which uses the 4-byte length
       // form (PS3.5 §7.1.2); anything else ("??", "  " as in fo-dicom's GH179B.dcm) for a
       // producer error with the 2-byte length form.
+      if (options_.nonstandard_vr_as_implicit && enc.endian == Endian::Little) {
+        // -vr: take the element as implicit VR little endian (a producer that switched encoding
+        // without saying so): 4-byte length after the tag, VR from the dictionary.
+        DCMKIT_TRY(in_.seek(h.start + 4));
+        if (in_.remaining() < 4) return truncated(h.start, "an element header", 8);
+        h.length = *in_.read_u32(Endian::Little);
+        h.implicit = true;
+        return h;
+      }
       const auto is_upper = [](char c) { return c >= 'A' && c <= 'Z'; };
       h.nonstandard_vr = true;
       long_length = is_upper(h.raw_vr[0]) && is_upper(h.raw_vr[1]);
@@ -306,7 +316,11 @@ class Parser {
   Status read_element(DataSet& out, const Header& h, Encoding enc, std::uint32_t depth,
                       std::size_t end) {
     VR vr = VR::UN;
-    bool from_implicit = !enc.explicit_vr;
+    const bool from_implicit = !enc.explicit_vr || h.implicit;
+    if (h.implicit) {
+      DCMKIT_TRY(deviation(h.start, "non-standard VR '" + std::string(h.raw_vr, 2) +
+                                        "': element read as implicit VR little endian"));
+    }
     if (h.vr) {
       vr = *h.vr;
       if (!options_.use_explicit_vr && vr != VR::UN) {
@@ -418,6 +432,13 @@ class Parser {
     if ((vr == VR::OB || vr == VR::OW) && options_.convert_undefined_length_obow) {
       DCMKIT_TRY(deviation(
           h.start, "undefined-length " + std::string(to_string(vr)) + " read as a sequence"));
+      DCMKIT_ASSIGN_OR_RETURN(
+          Element seq, read_items(h.tag, enc, in_.size(), true, depth, out.character_set_ptr()));
+      return add(out, std::move(seq), h.start);
+    }
+    if (from_implicit && h.tag.is_private() && options_.max_length_private_as_sequence) {
+      // +sq: a private element of maximum length in implicit VR is a sequence whatever the
+      // private dictionary says.
       DCMKIT_ASSIGN_OR_RETURN(
           Element seq, read_items(h.tag, enc, in_.size(), true, depth, out.character_set_ptr()));
       return add(out, std::move(seq), h.start);

@@ -130,6 +130,45 @@ TEST(ReaderTest, ReadsANonStandardVrOfOtherCharactersWithShortLength) {
   }
 }
 
+TEST(ReaderTest, ReadsANonStandardVrAsImplicitWhenAsked) {
+  // -vr: an element of a producer that switched to implicit VR: tag, 4-byte length, value.
+  EncodingBuilder b(kExplicitLittle);
+  b.tag(tags::PatientName).u32(4).raw("Doe^");
+  b.text(tags::PatientID, VR::LO, "42");
+  ReadOptions options;
+  options.nonstandard_vr_as_implicit = true;
+  std::vector<Diagnostic> diagnostics;
+  auto ds = parse_dataset(SharedBytes::copy_of(b.bytes()), explicit_vr_little_endian(), options,
+                          &diagnostics);
+  ASSERT_TRUE(ds.has_value()) << ds.error().to_string();
+  EXPECT_EQ(ds->find(tags::PatientName)->vr(), VR::PN);
+  EXPECT_TRUE(ds->find(tags::PatientName)->vr_from_dictionary());
+  EXPECT_EQ(ds->get_string(tags::PatientName).value(), "Doe^");
+  EXPECT_EQ(ds->get_string(tags::PatientID).value(), "42");
+  ASSERT_EQ(diagnostics.size(), 1u);
+  EXPECT_NE(diagnostics[0].message.find("read as implicit VR"), std::string::npos);
+}
+
+TEST(ReaderTest, ReadsAMaximumLengthPrivateElementAsASequenceWhenAsked) {
+  // +sq: in implicit VR, a private element of undefined length is a sequence even if the private
+  // dictionary gives it another VR.
+  EncodingBuilder b(kImplicitLittle);
+  b.text(Tag(0x0009, 0x0010), VR::LO, "GEMS_IDEN_01");
+  b.tag(Tag(0x0009, 0x1001)).u32(0xFFFFFFFF);  // LO in GE's dictionary
+  b.item_header(kItemTag, 0xFFFFFFFF).text(tags::CodeValue, VR::SH, "A1");
+  b.item_header(kItemDelimitationTag, 0).item_header(kSequenceDelimitationTag, 0);
+  const SharedBytes bytes = SharedBytes::copy_of(b.bytes());
+  EXPECT_FALSE(parse_dataset(bytes, implicit_vr_little_endian()).has_value());
+  ReadOptions options;
+  options.max_length_private_as_sequence = true;
+  auto ds = parse_dataset(bytes, implicit_vr_little_endian(), options);
+  ASSERT_TRUE(ds.has_value()) << ds.error().to_string();
+  const Element* seq = ds->find(Tag(0x0009, 0x1001));
+  ASSERT_TRUE(seq != nullptr && seq->is_sequence());
+  ASSERT_EQ(seq->items().size(), 1u);
+  EXPECT_EQ(seq->items()[0].get_string(tags::CodeValue).value(), "A1");
+}
+
 TEST(ReaderTest, ReadsUndefinedGroupFffeTagsAsElementsWithAVr) {
   // Only the item and delimitation tags lack a VR (PS3.5 §7.5); DCMTK reads others as elements.
   EncodingBuilder b(kExplicitLittle);

@@ -62,6 +62,9 @@ struct ReadOptions {
   bool assume_even_length = false;
   /// Explicit VR that contradicts the dictionary: keep it (+ev) or prefer the dictionary (-ev).
   bool use_explicit_vr = true;
+  /// An explicit VR that is none of the 34 (two bytes that are not a VR): read the element as
+  /// unknown (UN, +vr) or as implicit VR little endian (-vr).
+  bool nonstandard_vr_as_implicit = false;
   /// Undefined-length UN is read as an implicit VR little endian sequence (CP-246; +ui).
   bool undefined_length_un_as_sequence = true;
   /// Defined-length UN elements of known tags are converted to their dictionary VR (+uc).

@@ -7,6 +7,7 @@
 #include "common/app.h"
 #include "common/dcmdata_options.h"
 #include "dcmkit/dcmdata/charset_convert.h"
+#include "dcmkit/dcmdata/codec.h"
 #include "dcmkit/dcmdata/dump.h"
 #include "dcmkit/dcmdata/file.h"
 #include "dcmkit/dcmdata/transfer_syntax.h"
@@ -115,6 +116,7 @@ int main(int argc, char** argv) {
   define_options(app.command_line());
   if (const auto exit_code = app.parse(argc, argv)) return *exit_code;
   const ofstd::ParsedCommandLine& args = app.args();
+  dcmdata::register_rle_codec();
 
   auto read_options = apps::read_options(args, kInputOptions);
   if (!read_options) {
@@ -191,14 +193,27 @@ int main(int argc, char** argv) {
     if (*choice == "+td") ts = dcmdata::deflated_explicit_vr_little_endian();
     if (*choice == "+tg") ts = dcmdata::TransferSyntax::lookup_or_unknown(kGeTransferSyntax);
   }
-  // Only encapsulated Pixel Data ties a data set to its transfer syntax (no codecs yet).
+  // Only encapsulated Pixel Data ties a data set to its transfer syntax: it is decoded when a
+  // codec is registered for it (RLE), and refused otherwise, as DCMTK does.
   const dcmdata::Element* pixels = file->data.find(dcmdata::Tag{0x7FE0, 0x0010});
   const bool encapsulated = pixels != nullptr && pixels->is_encapsulated();
   if (encapsulated && !(ts == file->transfer_syntax)) {
-    DCMKIT_LOG_ERROR(app.logger(), "Pixel representation cannot be changed");
-    return app.fatal(ofstd::kExitCommandLineSyntaxError,
-                     "no conversion to transfer syntax " +
-                         std::string(dcmdata::dcmtk_transfer_syntax_name(ts.uid())) + " possible!");
+    if (!dcmdata::can_transcode(file->transfer_syntax, ts)) {
+      DCMKIT_LOG_ERROR(app.logger(), "Pixel representation cannot be changed");
+      return app.fatal(ofstd::kExitCommandLineSyntaxError,
+                       "no conversion to transfer syntax " +
+                           std::string(dcmdata::dcmtk_transfer_syntax_name(ts.uid())) +
+                           " possible!");
+    }
+    DCMKIT_LOG_INFO(app.logger(), "decompressing pixel data of " << file->transfer_syntax.name());
+    auto report = dcmdata::transcode(file->data, file->transfer_syntax, ts);
+    if (!report) {
+      return app.fatal(ofstd::kExitCommandLineSyntaxError,
+                       report.error().to_string() + ": decompressing file: " + input);
+    }
+    for (const dcmdata::Diagnostic& diagnostic : report->diagnostics) {
+      DCMKIT_LOG_WARN(app.logger(), diagnostic.to_string());
+    }
   }
 
   auto meta = output_meta(meta_mode, *file, ts);

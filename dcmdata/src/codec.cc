@@ -1,0 +1,534 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "dcmkit/dcmdata/codec.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+#include <utility>
+
+#include "dcmkit/dcmdata/dict/tags.h"
+#include "dcmkit/dcmdata/dict/uids.h"
+#include "dcmkit/dcmdata/rle.h"
+#include "dcmkit/oflog/logger.h"
+#include "dcmkit/ofstd/byte_order.h"
+#include "dcmkit/ofstd/checked_math.h"
+#include "dcmkit/ofstd/uid_generator.h"
+
+namespace dcmkit::dcmdata {
+
+using ofstd::Error;
+using ofstd::ErrorCode;
+using ofstd::Result;
+using ofstd::Status;
+
+namespace {
+
+constexpr oflog::Logger kLog("dcmkit.dcmdata.codec");
+
+// --- The RLE Lossless codec (PS3.5 Annex G) ---------------------------------------------------
+
+class RleCodec final : public PixelCodec {
+ public:
+  std::string_view name() const noexcept override { return "RLE Lossless"; }
+  bool can_decode(const TransferSyntax& ts) const noexcept override { return is_rle(ts); }
+  bool can_encode(const TransferSyntax& ts) const noexcept override { return is_rle(ts); }
+
+  Result<PixelDescription> decoded_description(const TransferSyntax& /*ts*/,
+                                               const PixelDescription& encoded,
+                                               const DecodeOptions& /*options*/) const override {
+    DCMKIT_TRY(check(encoded));
+    // RLE keeps every attribute: the decoded pixels are laid out as Planar Configuration says
+    // (DCMTK's decoder does the same, and so the attribute stays valid either way).
+    return encoded;
+  }
+
+  Status decode_frame(const TransferSyntax& /*ts*/, const Frame& frame,
+                      const PixelDescription& encoded, const DecodeOptions& options,
+                      std::vector<std::byte>& out,
+                      std::vector<Diagnostic>* diagnostics) const override {
+    if (frame.pieces.size() == 1) {
+      return rle_decode_frame(frame.pieces.front().span(), encoded, out,
+                              options.rle_reverse_byte_order, options.strictness, diagnostics);
+    }
+    // A frame split over several fragments (not allowed for RLE by PS3.5 §A.4.2, but written
+    // by some encoders, e.g. D. Clunie's CT1_RLE_FRAGS sample): the fragments concatenated.
+    std::vector<std::byte> joined;
+    for (const SharedBytes& piece : frame.pieces) {
+      joined.insert(joined.end(), piece.span().begin(), piece.span().end());
+    }
+    return rle_decode_frame(joined, encoded, out, options.rle_reverse_byte_order,
+                            options.strictness, diagnostics);
+  }
+
+  Result<PixelDescription> encoded_description(const TransferSyntax& /*ts*/,
+                                               const PixelDescription& native,
+                                               const EncodeOptions& /*options*/) const override {
+    DCMKIT_TRY(check(native));
+    const std::string& pi = native.photometric_interpretation;
+    if (pi == "YBR_FULL_422" || pi == "YBR_PARTIAL_422" || pi == "YBR_PARTIAL_420") {
+      return Error(ErrorCode::Unsupported, "RLE cannot encode subsampled " + pi + " pixels");
+    }
+    return native;
+  }
+
+  Result<std::vector<std::byte>> encode_frame(const TransferSyntax& /*ts*/,
+                                              std::span<const std::byte> native,
+                                              const PixelDescription& description,
+                                              const EncodeOptions& /*options*/) const override {
+    return rle_encode_frame(native, description);
+  }
+
+  std::string derivation_description(const TransferSyntax& /*ts*/) const override {
+    return "Lossless RLE compression";
+  }
+
+ private:
+  static bool is_rle(const TransferSyntax& ts) noexcept {
+    return ts.uid() == uids::RLELossless.str();
+  }
+
+  static Status check(const PixelDescription& d) {
+    if (d.bits_allocated == 0 || d.bits_allocated % 8 != 0) {
+      return Error(ErrorCode::Unsupported, "RLE needs Bits Allocated a multiple of 8, not " +
+                                               std::to_string(d.bits_allocated));
+    }
+    if (d.samples_per_pixel * (d.bits_allocated / 8) > 15) {
+      return Error(ErrorCode::Unsupported, "RLE has at most 15 segments per frame");
+    }
+    return {};
+  }
+};
+
+// --- Helpers for transcode() ------------------------------------------------------------------
+
+// Swaps each value of `size` bytes in place (big endian native pixels to little endian).
+void swap_values(std::span<std::byte> bytes, std::size_t size) {
+  if (size <= 1) return;
+  for (std::size_t i = 0; i + size <= bytes.size(); i += size) {
+    std::reverse(bytes.begin() + static_cast<std::ptrdiff_t>(i),
+                 bytes.begin() + static_cast<std::ptrdiff_t>(i + size));
+  }
+}
+
+Result<std::uint64_t> native_frame_size(const PixelDescription& d) {
+  DCMKIT_ASSIGN_OR_RETURN(const std::uint64_t bits, d.frame_bits());
+  if (bits % 8 != 0) {
+    return Error(ErrorCode::Unsupported, "frames that do not end on a byte boundary");
+  }
+  return bits / 8;
+}
+
+std::string format_ratio(double ratio) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.5g", ratio);
+  return text;
+}
+
+std::string text_of(const DataSet& data, Tag tag) {
+  const Element* e = data.find(tag);
+  if (e == nullptr || e->kind() != ValueKind::Bytes) return {};
+  auto text = data.get_string(tag);
+  return text ? *text : std::string();
+}
+
+// Sets the attributes of `to` that differ from `from` (the pixel description a codec changed).
+Status update_description(DataSet& data, const PixelDescription& from, const PixelDescription& to) {
+  if (from.photometric_interpretation != to.photometric_interpretation &&
+      !to.photometric_interpretation.empty()) {
+    DCMKIT_TRY(
+        data.set_string(tags::PhotometricInterpretation, VR::CS, to.photometric_interpretation));
+  }
+  if (to.samples_per_pixel > 1 && (from.planar_configuration != to.planar_configuration ||
+                                   !data.contains(tags::PlanarConfiguration))) {
+    DCMKIT_TRY(data.set_int(tags::PlanarConfiguration, VR::US, to.planar_configuration));
+  }
+  if (from.bits_allocated != to.bits_allocated) {
+    DCMKIT_TRY(data.set_int(tags::BitsAllocated, VR::US, to.bits_allocated));
+    DCMKIT_TRY(data.set_int(tags::BitsStored, VR::US, to.bits_stored));
+    DCMKIT_TRY(data.set_int(tags::HighBit, VR::US, to.high_bit));
+  }
+  return {};
+}
+
+// Appends a value to a multi-valued text attribute.
+Status append_value(DataSet& data, Tag tag, VR vr, const std::string& value) {
+  std::vector<std::string> values;
+  if (auto existing = data.get_strings(tag)) values = std::move(*existing);
+  values.push_back(value);
+  return data.set_strings(tag, vr, values);
+}
+
+// The new-instance fix-ups (PS3.3 §C.7.6.1.1.5 for lossy compression, and what DCMTK's codecs
+// do for every new instance): a new SOP Instance UID, Source Image Sequence referring to the
+// predecessor, and Derivation Description when frames were compressed.
+Status make_new_instance(DataSet& data, const TranscodeOptions& options,
+                         const std::string& derivation) {
+  const std::string old_class = text_of(data, tags::SOPClassUID);
+  const std::string old_instance = text_of(data, tags::SOPInstanceUID);
+  if (options.convert_to_secondary_capture) {
+    DCMKIT_TRY(data.set_uid(tags::SOPClassUID, uids::SecondaryCaptureImageStorage));
+    DCMKIT_TRY(data.set_string(tags::ConversionType, VR::CS, "WSD"));
+    if (!data.contains(tags::PatientOrientation)) {
+      data.insert(Element(tags::PatientOrientation, VR::CS));
+    }
+  }
+  DCMKIT_ASSIGN_OR_RETURN(const Uid uid, Uid::parse(ofstd::generate_uid()));
+  DCMKIT_TRY(data.set_uid(tags::SOPInstanceUID, uid));
+  if (!old_instance.empty()) {
+    DataSet item;
+    if (!old_class.empty())
+      DCMKIT_TRY(item.set_string(tags::ReferencedSOPClassUID, VR::UI, old_class));
+    DCMKIT_TRY(item.set_string(tags::ReferencedSOPInstanceUID, VR::UI, old_instance));
+    if (!derivation.empty()) {
+      // DICOM's code for the image the compressed one was made from (PS3.16 CID 7202).
+      DataSet code;
+      DCMKIT_TRY(code.set_string(tags::CodeValue, VR::SH, "121320"));
+      DCMKIT_TRY(code.set_string(tags::CodingSchemeDesignator, VR::SH, "DCM"));
+      DCMKIT_TRY(code.set_string(tags::CodeMeaning, VR::LO, "Uncompressed predecessor"));
+      std::vector<DataSet> codes;
+      codes.push_back(std::move(code));
+      item.insert(Element::sequence(tags::PurposeOfReferenceCodeSequence, std::move(codes)));
+    }
+    std::vector<DataSet> items;
+    items.push_back(std::move(item));
+    data.insert(Element::sequence(tags::SourceImageSequence, std::move(items)));
+  }
+  if (!derivation.empty()) {
+    std::string text = derivation;
+    const std::string old = text_of(data, tags::DerivationDescription);
+    if (!old.empty()) {
+      text += " [" + old + "]";
+      // ST holds at most 1024 characters (PS3.5 §6.2).
+      if (text.size() > 1024) text = text.substr(0, 1020) + "...]";
+    }
+    DCMKIT_TRY(data.set_string(tags::DerivationDescription, VR::ST, text));
+  }
+  return {};
+}
+
+}  // namespace
+
+// --- CodecRegistry ------------------------------------------------------------------------------
+
+CodecRegistry& CodecRegistry::global() noexcept {
+  static CodecRegistry registry;
+  return registry;
+}
+
+void CodecRegistry::add(std::string_view ts_uid, std::shared_ptr<const PixelCodec> codec) {
+  const std::unique_lock lock(mutex_);
+  for (Entry& entry : entries_) {
+    if (entry.uid == ts_uid) {
+      entry.codec = std::move(codec);
+      return;
+    }
+  }
+  entries_.push_back(Entry{std::string(ts_uid), std::move(codec)});
+}
+
+bool CodecRegistry::remove(std::string_view ts_uid) {
+  const std::unique_lock lock(mutex_);
+  return std::erase_if(entries_, [ts_uid](const Entry& e) { return e.uid == ts_uid; }) > 0;
+}
+
+std::shared_ptr<const PixelCodec> CodecRegistry::find(std::string_view ts_uid) const {
+  const std::shared_lock lock(mutex_);
+  for (const Entry& entry : entries_) {
+    if (entry.uid == ts_uid) return entry.codec;
+  }
+  return nullptr;
+}
+
+std::shared_ptr<const PixelCodec> CodecRegistry::decoder(std::string_view ts_uid) const {
+  auto codec = find(ts_uid);
+  if (codec == nullptr || !codec->can_decode(TransferSyntax::lookup_or_unknown(ts_uid))) {
+    return nullptr;
+  }
+  return codec;
+}
+
+std::shared_ptr<const PixelCodec> CodecRegistry::encoder(std::string_view ts_uid) const {
+  auto codec = find(ts_uid);
+  if (codec == nullptr || !codec->can_encode(TransferSyntax::lookup_or_unknown(ts_uid))) {
+    return nullptr;
+  }
+  return codec;
+}
+
+std::vector<std::string> CodecRegistry::transfer_syntaxes() const {
+  const std::shared_lock lock(mutex_);
+  std::vector<std::string> uids;
+  for (const Entry& entry : entries_) uids.push_back(entry.uid);
+  return uids;
+}
+
+void register_rle_codec(CodecRegistry& registry) {
+  registry.add(uids::RLELossless.str(), std::make_shared<const RleCodec>());
+}
+
+// --- Decoding single frames -----------------------------------------------------------------
+
+Result<DecodedFrame> decode_frame(const FrameIndex& frames, std::uint64_t index,
+                                  const TransferSyntax& ts, const DecodeOptions& options,
+                                  const CodecRegistry& registry,
+                                  std::vector<Diagnostic>* diagnostics) {
+  DCMKIT_ASSIGN_OR_RETURN(const Frame frame, frames.frame(index));
+  DecodedFrame decoded;
+  if (!frame.encapsulated) {
+    decoded.description = frames.description();
+    DCMKIT_ASSIGN_OR_RETURN(const std::uint64_t bits, decoded.description.frame_bits());
+    const std::size_t size = static_cast<std::size_t>((bits + 7) / 8);
+    const std::span<const std::byte> piece = frame.pieces.front().span();
+    if (frame.bit_offset == 0) {
+      decoded.pixels.assign(piece.begin(), piece.begin() + static_cast<std::ptrdiff_t>(size));
+    } else {
+      // Bits Allocated 1: the frame starts inside a byte; shift it to the start (bits are
+      // packed least significant first, PS3.5 §8.1.1).
+      decoded.pixels.resize(size);
+      for (std::size_t i = 0; i < size; ++i) {
+        const unsigned low = std::to_integer<unsigned>(piece[i]) >> frame.bit_offset;
+        const unsigned high = i + 1 < piece.size() ? std::to_integer<unsigned>(piece[i + 1])
+                                                         << (8 - frame.bit_offset)
+                                                   : 0u;
+        decoded.pixels[i] = static_cast<std::byte>((low | high) & 0xFFu);
+      }
+    }
+    if (frame.byte_order == ofstd::Endian::Big) {
+      swap_values(decoded.pixels, decoded.description.bits_allocated / 8);
+    }
+    return decoded;
+  }
+  auto codec = registry.decoder(ts.uid());
+  if (codec == nullptr) {
+    return Error(ErrorCode::Unsupported, "no decoder for transfer syntax " +
+                                             std::string(ts.name()) + " (" + std::string(ts.uid()) +
+                                             ")");
+  }
+  DCMKIT_ASSIGN_OR_RETURN(decoded.description,
+                          codec->decoded_description(ts, frames.description(), options));
+  DCMKIT_TRY(
+      codec->decode_frame(ts, frame, frames.description(), options, decoded.pixels, diagnostics));
+  return decoded;
+}
+
+// --- transcode() ------------------------------------------------------------------------------
+
+bool can_transcode(const TransferSyntax& source, const TransferSyntax& target,
+                   const CodecRegistry& registry) {
+  if (source == target) return true;
+  if (source.is_encapsulated() && registry.decoder(source.uid()) == nullptr) return false;
+  if (target.is_encapsulated() && registry.encoder(target.uid()) == nullptr) return false;
+  return true;
+}
+
+namespace {
+
+// What re-encoding one Pixel Data element did.
+struct Recoded {
+  bool changed = false;
+  double ratio = 0.0;
+  std::string derivation;  // the codec's description, when frames were encoded
+};
+
+// Re-encodes the Pixel Data of `data` itself (not of nested items) from `source` to `target`.
+Result<Recoded> recode_pixels(DataSet& data, const TransferSyntax& source,
+                              const TransferSyntax& target, const TranscodeOptions& options,
+                              const CodecRegistry& registry, std::vector<Diagnostic>& diagnostics) {
+  Recoded done;
+  const Element* pixels = data.find(tags::PixelData);
+  if (pixels == nullptr || source == target) return done;
+  const bool decode = pixels->is_encapsulated();
+  const bool encode = target.is_encapsulated();
+  if (!decode && !encode) return done;  // between uncompressed syntaxes the writer converts
+
+  // 1. Native pixels: decoded, or the native value in little endian.
+  PixelDescription description;
+  SharedBytes native;
+  if (decode) {
+    auto codec = registry.decoder(source.uid());
+    if (codec == nullptr) {
+      return Error(ErrorCode::Unsupported, "no decoder for transfer syntax " +
+                                               std::string(source.name()) + " (" +
+                                               std::string(source.uid()) + ")");
+    }
+    DCMKIT_ASSIGN_OR_RETURN(const FrameIndex frames, FrameIndex::build(data));
+    DCMKIT_ASSIGN_OR_RETURN(
+        description, codec->decoded_description(source, frames.description(), options.decode));
+    DCMKIT_LOG_DEBUG(kLog, "decoding " << frames.frame_count() << " frames with " << codec->name());
+    std::vector<std::byte> decoded;
+    for (std::uint64_t i = 0; i < frames.frame_count(); ++i) {
+      DCMKIT_ASSIGN_OR_RETURN(const Frame frame, frames.frame(i));
+      Status status = codec->decode_frame(source, frame, frames.description(), options.decode,
+                                          decoded, &diagnostics);
+      if (!status) {
+        return std::move(status).error().with_context("frame " + std::to_string(i + 1));
+      }
+    }
+    DCMKIT_TRY(update_description(data, frames.description(), description));
+    native = SharedBytes::from_vector(std::move(decoded));
+  } else {
+    DCMKIT_ASSIGN_OR_RETURN(description, PixelDescription::from(data));
+    native = pixels->little_endian_bytes();
+  }
+  done.changed = true;
+
+  if (!encode) {
+    // 2a. Native pixels (PS3.5 §8.1.1), as OW, which DCMTK writes for every decoded image.
+    data.insert(Element(tags::PixelData, VR::OW, native));
+  } else {
+    // 2b. Encoded frames, split into fragments as asked, with the Basic Offset Table.
+    auto codec = registry.encoder(target.uid());
+    if (codec == nullptr) {
+      return Error(ErrorCode::Unsupported, "no encoder for transfer syntax " +
+                                               std::string(target.name()) + " (" +
+                                               std::string(target.uid()) + ")");
+    }
+    DCMKIT_ASSIGN_OR_RETURN(const PixelDescription encoded_description,
+                            codec->encoded_description(target, description, options.encode));
+    DCMKIT_ASSIGN_OR_RETURN(const std::uint64_t frame_size, native_frame_size(description));
+    const std::uint64_t frames = description.number_of_frames;
+    const auto total = ofstd::checked_mul<std::uint64_t>(frame_size, frames);
+    if (!total || *total > native.size()) {
+      return Error(ErrorCode::MalformedData, "Pixel Data has " + std::to_string(native.size()) +
+                                                 " bytes, " + std::to_string(frames) +
+                                                 " frames of " + std::to_string(frame_size) +
+                                                 " bytes do not fit");
+    }
+    DCMKIT_LOG_DEBUG(kLog, "encoding " << frames << " frames with " << codec->name());
+    const std::uint64_t fragment_limit = options.encode.max_fragment_size & ~std::uint64_t{1};
+    std::vector<SharedBytes> fragments(1);
+    std::vector<std::byte> offset_table;
+    std::uint64_t position = 0;
+    std::uint64_t encoded_total = 0;
+    bool offsets_fit = true;
+    for (std::uint64_t i = 0; i < frames; ++i) {
+      const auto frame = native.span().subspan(static_cast<std::size_t>(i * frame_size),
+                                               static_cast<std::size_t>(frame_size));
+      DCMKIT_ASSIGN_OR_RETURN(std::vector<std::byte> bytes,
+                              codec->encode_frame(target, frame, description, options.encode));
+      if (bytes.size() % 2 != 0) bytes.push_back(std::byte{0});  // PS3.5 §A.4: even items
+      encoded_total += bytes.size();
+      if (position > 0xFFFFFFFFu) offsets_fit = false;
+      std::vector<std::byte> entry(4);
+      ofstd::store(entry.data(), static_cast<std::uint32_t>(position), ofstd::Endian::Little);
+      offset_table.insert(offset_table.end(), entry.begin(), entry.end());
+      const SharedBytes whole = SharedBytes::from_vector(std::move(bytes));
+      if (fragment_limit == 0 || whole.size() <= fragment_limit) {
+        fragments.push_back(whole);
+        position += 8 + whole.size();
+      } else {
+        for (std::size_t at = 0; at < whole.size(); at += fragment_limit) {
+          const std::size_t n =
+              std::min<std::size_t>(static_cast<std::size_t>(fragment_limit), whole.size() - at);
+          fragments.push_back(whole.subrange(at, n));
+          position += 8 + n;
+        }
+      }
+    }
+    // Offsets beyond 4 GiB cannot be expressed in the Basic Offset Table; it stays empty.
+    if (options.encode.create_offset_table && offsets_fit) {
+      fragments[0] = SharedBytes::from_vector(std::move(offset_table));
+    }
+    data.insert(Element::encapsulated(tags::PixelData, VR::OB, std::move(fragments)));
+    DCMKIT_TRY(update_description(data, description, encoded_description));
+    if (encoded_total > 0) {
+      done.ratio = static_cast<double>(*total) / static_cast<double>(encoded_total);
+    }
+    done.derivation =
+        codec->derivation_description(target) + ", compression ratio " + format_ratio(done.ratio);
+    if (target.is_lossy()) {
+      DCMKIT_TRY(data.set_string(tags::LossyImageCompression, VR::CS, "01"));
+      DCMKIT_TRY(
+          append_value(data, tags::LossyImageCompressionRatio, VR::DS, format_ratio(done.ratio)));
+      const std::string method = codec->lossy_method(target);
+      if (!method.empty()) {
+        DCMKIT_TRY(append_value(data, tags::LossyImageCompressionMethod, VR::CS, method));
+      }
+    }
+  }
+  // The Extended Offset Table only describes encapsulated frames (PS3.3 §C.7.6.3.1.8).
+  data.erase(tags::ExtendedOffsetTable);
+  data.erase(tags::ExtendedOffsetTableLengths);
+  return done;
+}
+
+// Re-encodes the Pixel Data of nested items (Icon Image Sequence, PS3.3 §F.7), which shares the
+// data set's transfer syntax and so must follow it, as DCMTK's codecs do.
+Status recode_nested(DataSet& data, const TransferSyntax& source, const TransferSyntax& target,
+                     const TranscodeOptions& options, const CodecRegistry& registry,
+                     std::vector<Diagnostic>& diagnostics, int depth) {
+  if (depth > 64) return {};
+  for (Element& element : data) {
+    if (!element.is_sequence()) continue;
+    for (DataSet& item : element.items()) {
+      auto recoded = recode_pixels(item, source, target, options, registry, diagnostics);
+      if (!recoded) {
+        return std::move(recoded).error().with_context(element.tag().to_string() + " item");
+      }
+      DCMKIT_TRY(recode_nested(item, source, target, options, registry, diagnostics, depth + 1));
+    }
+  }
+  return {};
+}
+
+bool has_nested_pixels(const DataSet& data, int depth) {
+  if (depth > 64) return false;
+  for (const Element& element : data) {
+    if (!element.is_sequence()) continue;
+    for (const DataSet& item : element.items()) {
+      if (item.contains(tags::PixelData) || has_nested_pixels(item, depth + 1)) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+Result<TranscodeReport> transcode(DataSet& data, const TransferSyntax& source,
+                                  const TransferSyntax& target, const TranscodeOptions& options,
+                                  const CodecRegistry& registry) {
+  TranscodeReport report;
+  const bool same = source == target;
+  const bool pixels = !same && (data.contains(tags::PixelData) || has_nested_pixels(data, 0));
+  const bool lossy_encode = pixels && target.is_encapsulated() && target.is_lossy();
+  const bool want_new = options.new_instance == NewInstancePolicy::Always ||
+                        options.convert_to_secondary_capture ||
+                        (options.new_instance == NewInstancePolicy::LossyOnly && lossy_encode);
+  if (!pixels && !want_new) return report;
+
+  DataSet result = data;  // changed as a copy, so that `data` stays as it was on error
+  DCMKIT_ASSIGN_OR_RETURN(const Recoded top, recode_pixels(result, source, target, options,
+                                                           registry, report.diagnostics));
+  if (pixels) {
+    DCMKIT_TRY(recode_nested(result, source, target, options, registry, report.diagnostics, 0));
+  }
+  report.changed_pixels = top.changed;
+  report.compression_ratio = top.ratio;
+  if (want_new) {
+    DCMKIT_TRY(make_new_instance(result, options, top.derivation));
+    report.new_instance = true;
+  }
+  data = std::move(result);
+  return report;
+}
+
+Result<TranscodeReport> transcode(DicomFile& file, const TransferSyntax& target,
+                                  const TranscodeOptions& options, const CodecRegistry& registry) {
+  DCMKIT_ASSIGN_OR_RETURN(TranscodeReport report,
+                          transcode(file.data, file.transfer_syntax, target, options, registry));
+  file.transfer_syntax = target;
+  if (!file.meta.empty()) {
+    DCMKIT_TRY(file.meta.set_string(tags::TransferSyntaxUID, VR::UI, std::string(target.uid())));
+    if (report.new_instance) {
+      if (auto uid = file.data.get_uid(tags::SOPInstanceUID)) {
+        DCMKIT_TRY(file.meta.set_uid(tags::MediaStorageSOPInstanceUID, *uid));
+      }
+      if (auto uid = file.data.get_uid(tags::SOPClassUID)) {
+        DCMKIT_TRY(file.meta.set_uid(tags::MediaStorageSOPClassUID, *uid));
+      }
+    }
+  }
+  return report;
+}
+
+}  // namespace dcmkit::dcmdata

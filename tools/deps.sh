@@ -7,6 +7,8 @@ packages=(
   zlib1g-dev libicu-dev libgtest-dev libgmock-dev
   # peers and oracles used by the tests (never linked): DCMTK's programs
   dcmtk
+  # a real reader of dcm2json's output (tests/interop/pydicom_json.py)
+  python3-pydicom
   # CI checks: formatting, clang's sanitizers and libFuzzer
   clang clang-format libclang-rt-14-dev
 )

@@ -4,7 +4,8 @@
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config python3 git
-  zlib1g-dev libicu-dev libgtest-dev libgmock-dev
+  zlib1g-dev libicu-dev libxml2-dev libgtest-dev libgmock-dev
+  libpng-dev libtiff-dev libjpeg-dev
   # peers and oracles used by the tests (never linked): DCMTK's programs
   dcmtk
   # a real reader of dcm2json's output (tests/interop/pydicom_json.py)

@@ -2,8 +2,11 @@
 #include "dcmkit/dcmdata/codec.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
+#include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 
 #include "dcmkit/dcmdata/dict/tags.h"
@@ -78,7 +81,8 @@ class RleCodec final : public PixelCodec {
     return rle_encode_frame(native, description);
   }
 
-  std::string derivation_description(const TransferSyntax& /*ts*/) const override {
+  std::string derivation_description(const TransferSyntax& /*ts*/,
+                                     const PixelDescription& /*native*/) const override {
     return "Lossless RLE compression";
   }
 
@@ -161,8 +165,21 @@ Status append_value(DataSet& data, Tag tag, VR vr, const std::string& value) {
 // The new-instance fix-ups (PS3.3 §C.7.6.1.1.5 for lossy compression, and what DCMTK's codecs
 // do for every new instance): a new SOP Instance UID, Source Image Sequence referring to the
 // predecessor, and Derivation Description when frames were compressed.
+// Sets Derivation Description, keeping an earlier one in brackets.
+Status describe_derivation(DataSet& data, const std::string& derivation) {
+  if (derivation.empty()) return {};
+  std::string text = derivation;
+  const std::string old = text_of(data, tags::DerivationDescription);
+  if (!old.empty()) {
+    text += " [" + old + "]";
+    // ST holds at most 1024 characters (PS3.5 §6.2).
+    if (text.size() > 1024) text = text.substr(0, 1020) + "...]";
+  }
+  return data.set_string(tags::DerivationDescription, VR::ST, text);
+}
+
 Status make_new_instance(DataSet& data, const TranscodeOptions& options,
-                         const std::string& derivation) {
+                         const std::string& derivation, bool lossy) {
   const std::string old_class = text_of(data, tags::SOPClassUID);
   const std::string old_instance = text_of(data, tags::SOPInstanceUID);
   if (options.convert_to_secondary_capture) {
@@ -193,15 +210,16 @@ Status make_new_instance(DataSet& data, const TranscodeOptions& options,
     items.push_back(std::move(item));
     data.insert(Element::sequence(tags::SourceImageSequence, std::move(items)));
   }
-  if (!derivation.empty()) {
-    std::string text = derivation;
-    const std::string old = text_of(data, tags::DerivationDescription);
-    if (!old.empty()) {
-      text += " [" + old + "]";
-      // ST holds at most 1024 characters (PS3.5 §6.2).
-      if (text.size() > 1024) text = text.substr(0, 1020) + "...]";
-    }
-    DCMKIT_TRY(data.set_string(tags::DerivationDescription, VR::ST, text));
+  DCMKIT_TRY(describe_derivation(data, derivation));
+  if (lossy) {
+    // PS3.16 CID 7203: the image was lossy compressed (DCMTK's codecs record it so too).
+    DataSet code;
+    DCMKIT_TRY(code.set_string(tags::CodeValue, VR::SH, "113040"));
+    DCMKIT_TRY(code.set_string(tags::CodingSchemeDesignator, VR::SH, "DCM"));
+    DCMKIT_TRY(code.set_string(tags::CodeMeaning, VR::LO, "Lossy Compression"));
+    std::vector<DataSet> codes;
+    codes.push_back(std::move(code));
+    data.insert(Element::sequence(tags::DerivationCodeSequence, std::move(codes)));
   }
   return {};
 }
@@ -327,8 +345,69 @@ namespace {
 struct Recoded {
   bool changed = false;
   double ratio = 0.0;
-  std::string derivation;  // the codec's description, when frames were encoded
+  std::string derivation;        // the codec's description, when frames were encoded
+  bool always_describe = false;  // write it even without a new instance
 };
+
+// Decodes every frame of `frames`, in parallel when options.threads asks for it, and returns
+// the frames' native pixels one after the other.
+Result<std::vector<std::byte>> decode_all(const PixelCodec& codec, const TransferSyntax& source,
+                                          const FrameIndex& frames, const DecodeOptions& options,
+                                          std::vector<Diagnostic>& diagnostics) {
+  const std::uint64_t count = frames.frame_count();
+  const auto decode_one = [&](std::uint64_t i, std::vector<std::byte>& out,
+                              std::vector<Diagnostic>& notes) -> Status {
+    DCMKIT_ASSIGN_OR_RETURN(const Frame frame, frames.frame(i));
+    Status status = codec.decode_frame(source, frame, frames.description(), options, out, &notes);
+    if (!status) return std::move(status).error().with_context("frame " + std::to_string(i + 1));
+    return {};
+  };
+  std::uint64_t threads = options.threads != 0
+                              ? options.threads
+                              : std::max<std::uint64_t>(1, std::thread::hardware_concurrency());
+  threads = std::min(threads, count);
+  std::vector<std::byte> decoded;
+  if (threads <= 1) {
+    for (std::uint64_t i = 0; i < count; ++i) DCMKIT_TRY(decode_one(i, decoded, diagnostics));
+    return decoded;
+  }
+  // Each worker takes the next frame; every frame has its own buffer and notes, joined in frame
+  // order afterwards, so the result does not depend on scheduling.
+  std::vector<std::vector<std::byte>> outputs(static_cast<std::size_t>(count));
+  std::vector<std::vector<Diagnostic>> notes(static_cast<std::size_t>(count));
+  std::vector<std::optional<Error>> errors(static_cast<std::size_t>(count));
+  std::atomic<std::uint64_t> next{0};
+  std::atomic<bool> failed{false};
+  const auto work = [&] {
+    while (!failed.load(std::memory_order_relaxed)) {
+      const std::uint64_t i = next.fetch_add(1);
+      if (i >= count) return;
+      const auto at = static_cast<std::size_t>(i);
+      Status status = decode_one(i, outputs[at], notes[at]);
+      if (!status) {
+        errors[at] = std::move(status).error();
+        failed = true;
+      }
+    }
+  };
+  {
+    std::vector<std::jthread> pool;
+    for (std::uint64_t t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+  }
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    if (errors[i]) return *errors[i];
+    diagnostics.insert(diagnostics.end(), notes[i].begin(), notes[i].end());
+  }
+  std::size_t total = 0;
+  for (const auto& out : outputs) total += out.size();
+  decoded.reserve(total);
+  for (auto& out : outputs) {
+    decoded.insert(decoded.end(), out.begin(), out.end());
+    std::vector<std::byte>().swap(out);
+  }
+  return decoded;
+}
 
 // Re-encodes the Pixel Data of `data` itself (not of nested items) from `source` to `target`.
 Result<Recoded> recode_pixels(DataSet& data, const TransferSyntax& source,
@@ -355,15 +434,8 @@ Result<Recoded> recode_pixels(DataSet& data, const TransferSyntax& source,
     DCMKIT_ASSIGN_OR_RETURN(
         description, codec->decoded_description(source, frames.description(), options.decode));
     DCMKIT_LOG_DEBUG(kLog, "decoding " << frames.frame_count() << " frames with " << codec->name());
-    std::vector<std::byte> decoded;
-    for (std::uint64_t i = 0; i < frames.frame_count(); ++i) {
-      DCMKIT_ASSIGN_OR_RETURN(const Frame frame, frames.frame(i));
-      Status status = codec->decode_frame(source, frame, frames.description(), options.decode,
-                                          decoded, &diagnostics);
-      if (!status) {
-        return std::move(status).error().with_context("frame " + std::to_string(i + 1));
-      }
-    }
+    DCMKIT_ASSIGN_OR_RETURN(std::vector<std::byte> decoded,
+                            decode_all(*codec, source, frames, options.decode, diagnostics));
     DCMKIT_TRY(update_description(data, frames.description(), description));
     native = SharedBytes::from_vector(std::move(decoded));
   } else {
@@ -434,8 +506,9 @@ Result<Recoded> recode_pixels(DataSet& data, const TransferSyntax& source,
     if (encoded_total > 0) {
       done.ratio = static_cast<double>(*total) / static_cast<double>(encoded_total);
     }
-    done.derivation =
-        codec->derivation_description(target) + ", compression ratio " + format_ratio(done.ratio);
+    done.derivation = codec->derivation_description(target, description) + ", compression ratio " +
+                      format_ratio(done.ratio);
+    done.always_describe = codec->always_describe_derivation();
     if (target.is_lossy()) {
       DCMKIT_TRY(data.set_string(tags::LossyImageCompression, VR::CS, "01"));
       DCMKIT_TRY(
@@ -505,8 +578,10 @@ Result<TranscodeReport> transcode(DataSet& data, const TransferSyntax& source,
   report.changed_pixels = top.changed;
   report.compression_ratio = top.ratio;
   if (want_new) {
-    DCMKIT_TRY(make_new_instance(result, options, top.derivation));
+    DCMKIT_TRY(make_new_instance(result, options, top.derivation, lossy_encode && top.changed));
     report.new_instance = true;
+  } else if (top.always_describe) {
+    DCMKIT_TRY(describe_derivation(result, top.derivation));
   }
   data = std::move(result);
   return report;

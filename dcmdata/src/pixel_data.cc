@@ -17,6 +17,7 @@ using ofstd::Result;
 
 namespace {
 
+constexpr Tag kSOPClassUID{0x0008, 0x0016};
 constexpr Tag kSamplesPerPixel{0x0028, 0x0002};
 constexpr Tag kPhotometricInterpretation{0x0028, 0x0004};
 constexpr Tag kPlanarConfiguration{0x0028, 0x0006};
@@ -116,6 +117,7 @@ Result<PixelDescription> PixelDescription::from(const DataSet& data) {
   if (auto photometric = data.get_string(kPhotometricInterpretation)) {
     d.photometric_interpretation = std::move(*photometric);
   }
+  if (auto sop_class = data.get_string(kSOPClassUID)) d.sop_class_uid = std::move(*sop_class);
   return d;
 }
 

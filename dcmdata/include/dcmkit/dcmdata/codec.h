@@ -39,6 +39,9 @@ struct DecodeOptions {
   /// RLE: the byte segments of a sample come least significant byte first, as some broken
   /// encoders write them (dcmdrle +br); PS3.5 §G.2 wants the most significant byte first.
   bool rle_reverse_byte_order = false;
+  /// transcode(): decode the frames of a multi-frame image on this many threads (0: one per
+  /// hardware thread). Codecs are immutable, so frames decode independently.
+  std::uint32_t threads = 1;
 };
 
 /// Options for encoding frames. Each codec reads the fields that concern it.
@@ -94,9 +97,13 @@ class PixelCodec {
       const TransferSyntax& ts, std::span<const std::byte> native,
       const PixelDescription& description, const EncodeOptions& options) const = 0;
 
-  /// How the codec describes what it did, for Derivation Description (0008,2111) when a new
-  /// instance is made: "Lossless RLE compression".
-  virtual std::string derivation_description(const TransferSyntax& ts) const = 0;
+  /// How the codec describes what it did to pixels described by `native`, for Derivation
+  /// Description (0008,2111) when a new instance is made: "Lossless RLE compression".
+  virtual std::string derivation_description(const TransferSyntax& ts,
+                                             const PixelDescription& native) const = 0;
+  /// Whether Derivation Description is written whenever frames are encoded, not only for a new
+  /// instance (DCMTK's JPEG codecs do so, its RLE and JPEG-LS codecs do not).
+  virtual bool always_describe_derivation() const noexcept { return false; }
   /// For lossy codecs, the Lossy Image Compression Method (0028,2114) defined term
   /// ("ISO_10918_1"); empty for lossless ones.
   virtual std::string lossy_method(const TransferSyntax& /*ts*/) const { return {}; }

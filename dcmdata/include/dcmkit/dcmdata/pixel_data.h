@@ -32,6 +32,9 @@ struct PixelDescription {
   std::uint32_t planar_configuration = 0;
   std::uint64_t number_of_frames = 1;  ///< Number of Frames, 1 if absent
   std::string photometric_interpretation;
+  /// SOP Class UID (0008,0016), empty if absent: some IODs fix the layout of their pixels
+  /// (decoders choose the planar configuration by it, as DCMTK's do).
+  std::string sop_class_uid;
 
   /// Reads the description; MalformedData names a missing or impossible attribute (zero rows,
   /// Bits Allocated not 1 or a multiple of 8, High Bit >= Bits Allocated, ...).

@@ -145,6 +145,9 @@ class ParsedCommandLine {
   const std::vector<std::string>& arguments() const noexcept { return arguments_; }
   /// The occurrences of all options, in command-line order.
   const std::vector<Occurrence>& all_occurrences() const noexcept { return occurrences_; }
+  /// The names of the option that an Occurrence refers to (Occurrence::option); precondition:
+  /// the index comes from all_occurrences().
+  const OptionNames& option_names(std::size_t option) const noexcept { return options_[option]; }
   /// DCMTK's `--arguments` message: "calling 'dcmdump' with 2 arguments: '--debug' 'x' \n",
   /// options shown by their long names. The trailing newline is DCMTK's, and makes a logger
   /// print an empty second line.

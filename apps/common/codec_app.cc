@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "common/codec_app.h"
+
+#include <cstdlib>
+#include <string>
+#include <thread>
+
+#include "common/dcmdata_options.h"
+#include "dcmkit/dcmdata/file.h"
+#include "dcmkit/oflog/logger.h"
+#include "dcmkit/ofstd/exit_codes.h"
+
+namespace dcmkit::apps {
+
+std::uint32_t decode_threads() {
+  if (const char* text = std::getenv("DCMKIT_THREADS")) {
+    char* end = nullptr;
+    const unsigned long value = std::strtoul(text, &end, 10);
+    if (end != text && *end == '\0' && value < 1024) return static_cast<std::uint32_t>(value);
+  }
+  return 0;
+}
+
+int run_decompress(const App& app, const DecompressJob& job) {
+  const ofstd::ParsedCommandLine& args = app.args();
+  const std::string& input = args.param(0);
+  const std::string& output = args.param(1);
+  DCMKIT_LOG_INFO(app.logger(), "reading input file " << input);
+  auto file = dcmdata::read_file(input, job.read);
+  if (!file) {
+    return app.fatal(ofstd::kExitCommandLineSyntaxError, read_error_message(file.error(), input));
+  }
+  for (const dcmdata::Diagnostic& diagnostic : file->diagnostics) {
+    DCMKIT_LOG_WARN(app.logger(), diagnostic.to_string());
+  }
+  const dcmdata::TransferSyntax& source = file->transfer_syntax;
+  if (source.is_encapsulated() && job.accepts != nullptr && !job.accepts(source)) {
+    (void)app.fatal(ofstd::kExitCommandLineSyntaxError,
+                    "Pixel representation cannot be changed: decompressing file: " + input);
+    return app.fatal(ofstd::kExitCommandLineSyntaxError,
+                     std::string(job.lowercase_message ? "input" : "Input") + " transfer syntax " +
+                         std::string(source.name()) + " not supported");
+  }
+  DCMKIT_LOG_INFO(app.logger(), "decompressing file");
+  dcmdata::TranscodeOptions transcode = job.transcode;
+  auto report = dcmdata::transcode(*file, job.target, transcode);
+  if (!report) {
+    return app.fatal(ofstd::kExitCommandLineSyntaxError,
+                     report.error().to_string() + ": decompressing file: " + input);
+  }
+  for (const dcmdata::Diagnostic& diagnostic : report->diagnostics) {
+    DCMKIT_LOG_WARN(app.logger(), diagnostic.to_string());
+  }
+  dcmdata::DataSet meta;
+  if (!job.data_set_only) {
+    auto made = dcmdata::make_file_meta(file->data, job.target.uid(), {}, &file->meta);
+    if (!made) {
+      return app.fatal(ofstd::kExitCommandLineSyntaxError,
+                       made.error().message() + ": writing file: " + output);
+    }
+    meta = std::move(*made);
+  }
+  DCMKIT_LOG_INFO(app.logger(), "creating output file " << output);
+  auto written =
+      dcmdata::write_file(output, meta, file->data, job.target, job.write, file->preamble.span());
+  if (!written) {
+    return app.fatal(ofstd::kExitCommandLineSyntaxError,
+                     written.error().message() + ": writing file: " + output);
+  }
+  DCMKIT_LOG_INFO(app.logger(), "conversion successful");
+  return ofstd::kExitNoError;
+}
+
+int run_compress(const App& app, const CompressJob& job) {
+  const ofstd::ParsedCommandLine& args = app.args();
+  const std::string& input = args.param(0);
+  const std::string& output = args.param(1);
+  DCMKIT_LOG_INFO(app.logger(), "reading input file " << input);
+  auto file = dcmdata::read_file(input, job.read);
+  if (!file) {
+    return app.fatal(ofstd::kExitCommandLineSyntaxError, read_error_message(file.error(), input));
+  }
+  for (const dcmdata::Diagnostic& diagnostic : file->diagnostics) {
+    DCMKIT_LOG_WARN(app.logger(), diagnostic.to_string());
+  }
+  const dcmdata::TransferSyntax& source = file->transfer_syntax;
+  if (source.is_encapsulated() && source != job.target &&
+      !dcmdata::can_transcode(source, job.target)) {
+    return app.fatal(ofstd::kExitCommandLineSyntaxError,
+                     "no conversion from compressed original to uncompressed transfer syntax "
+                     "possible" +
+                         std::string(job.exclamation));
+  }
+  DCMKIT_LOG_INFO(app.logger(), "converting DICOM file to compressed transfer syntax");
+  auto report = dcmdata::transcode(*file, job.target, job.transcode);
+  if (!report && (report.error().code() == ofstd::ErrorCode::Unsupported ||
+                  report.error().code() == ofstd::ErrorCode::InvalidArgument)) {
+    DCMKIT_LOG_WARN(app.logger(), report.error().message());
+    return app.fatal(ofstd::kExitCommandLineSyntaxError,
+                     "no conversion to transfer syntax " + std::string(job.target.name()) +
+                         " possible" + std::string(job.exclamation));
+  }
+  if (!report) {
+    return app.fatal(ofstd::kExitCommandLineSyntaxError,
+                     report.error().to_string() + ": encoding file: " + input);
+  }
+  for (const dcmdata::Diagnostic& diagnostic : report->diagnostics) {
+    DCMKIT_LOG_WARN(app.logger(), diagnostic.to_string());
+  }
+  if (report->changed_pixels) {
+    DCMKIT_LOG_DEBUG(app.logger(), "compression ratio " << report->compression_ratio);
+  }
+  auto meta = dcmdata::make_file_meta(file->data, job.target.uid(), {}, &file->meta);
+  if (!meta) {
+    return app.fatal(ofstd::kExitCommandLineSyntaxError,
+                     meta.error().message() + ": writing file: " + output);
+  }
+  DCMKIT_LOG_INFO(app.logger(), "creating output file " << output);
+  auto written =
+      dcmdata::write_file(output, *meta, file->data, job.target, job.write, file->preamble.span());
+  if (!written) {
+    return app.fatal(ofstd::kExitCommandLineSyntaxError,
+                     written.error().message() + ": writing file: " + output);
+  }
+  DCMKIT_LOG_INFO(app.logger(), "conversion successful");
+  return ofstd::kExitNoError;
+}
+
+}  // namespace dcmkit::apps

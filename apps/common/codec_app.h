@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// The run of the compression and decompression programs (dcmcjpeg, dcmdjpeg, dcmcjpls,
+// dcmdjpls, dcmcj2k, dcmdj2k): read, transcode through the codec registry, write, with DCMTK's
+// messages and exit codes. Each program defines its options and registers its codecs.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "common/app.h"
+#include "dcmkit/dcmdata/codec.h"
+#include "dcmkit/dcmdata/reader.h"
+#include "dcmkit/dcmdata/transfer_syntax.h"
+#include "dcmkit/dcmdata/writer.h"
+
+namespace dcmkit::apps {
+
+/// What a decompression program does.
+struct DecompressJob {
+  dcmdata::ReadOptions read;
+  dcmdata::TranscodeOptions transcode;
+  dcmdata::TransferSyntax target = dcmdata::explicit_vr_little_endian();
+  dcmdata::WriteOptions write;
+  bool data_set_only = false;  ///< -F
+  /// The transfer syntaxes the program decodes (others: "Input transfer syntax ... not
+  /// supported"); uncompressed input is written as it is, as DCMTK does.
+  bool (*accepts)(const dcmdata::TransferSyntax&) = nullptr;
+  /// DCMTK's dcmdjpls writes "input transfer syntax", dcmdjpeg "Input transfer syntax".
+  bool lowercase_message = false;
+};
+
+/// Reads param 0, decompresses, writes param 1. Returns the exit code.
+int run_decompress(const App& app, const DecompressJob& job);
+
+/// What a compression program does.
+struct CompressJob {
+  dcmdata::ReadOptions read;
+  dcmdata::TranscodeOptions transcode;
+  dcmdata::TransferSyntax target = dcmdata::explicit_vr_little_endian();
+  dcmdata::WriteOptions write;
+  /// Message when the pixels cannot be encoded: dcmcjpeg ends its with "!", dcmcjpls not.
+  std::string_view exclamation = "!";
+};
+
+/// Reads param 0, compresses to job.target, writes param 1. Returns the exit code.
+int run_compress(const App& app, const CompressJob& job);
+
+/// The number of threads for decoding frames: $DCMKIT_THREADS if set (0 = all cores), else all
+/// cores.
+std::uint32_t decode_threads();
+
+}  // namespace dcmkit::apps

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "common/dcmnet_options.h"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+#include "dcmkit/dcmnet/transport.h"
+
+namespace dcmkit::apps {
+
+namespace {
+
+struct ModalityEntry {
+  std::string_view uid;
+  std::string_view prefix;
+};
+
+constexpr ModalityEntry kModalities[] = {
+#include "common/dcmtk_modalities.inc"
+};
+
+}  // namespace
+
+void add_tls_options(ofstd::CommandLine& cl, const TlsOptionSet& set) {
+  cl.add_group("transport layer security (TLS) options:");
+  cl.add_subgroup("transport protocol stack:");
+  cl.add_option("-tls", "--disable-tls", "use normal TCP/IP connection (default)");
+  cl.add_option("+tls", "--enable-tls",
+                "[p]rivate key file, [c]ertificate file: string\n"
+                "use authenticated secure TLS connection",
+                2);
+  if (set.anonymous) {
+    cl.add_option("+tla", "--anonymous-tls", "use secure TLS connection without certificate");
+  }
+  cl.add_subgroup("private key password (only with --enable-tls):");
+  cl.add_option("+ps", "--std-passwd", "prompt user to type password on stdin (default)");
+  cl.add_option("+pw", "--use-passwd",
+                "[p]assword: string \n"
+                "use specified password",
+                1);
+  cl.add_option("-pw", "--null-passwd", "use empty string as password");
+  cl.add_subgroup("key and certificate file format:");
+  cl.add_option("-pem", "--pem-keys", "read keys and certificates as PEM file (default)");
+  cl.add_option("-der", "--der-keys", "read keys and certificates as DER file");
+  cl.add_subgroup("certification authority:");
+  cl.add_option("+cf", "--add-cert-file",
+                "[f]ilename: string\n"
+                "add certificate file to list of certificates",
+                1);
+  cl.add_option("+cd", "--add-cert-dir",
+                "[d]irectory: string\n"
+                "add certificates in d to list of certificates",
+                1);
+  cl.add_option("+crl", "--add-crl-file",
+                "[f]ilename: string\n"
+                "add certificate revocation list file\n"
+                "(implies --enable-crl-vfy)",
+                1);
+  cl.add_option("+crv", "--enable-crl-vfy", "enable leaf CRL verification");
+  cl.add_option("+cra", "--enable-crl-all", "enable full chain CRL verification");
+  cl.add_subgroup("security profile:");
+  cl.add_option("+py", "--profile-bcp195-nd", "Non-downgrading BCP 195 TLS Profile (default)");
+  cl.add_option("+px", "--profile-bcp195", "BCP 195 TLS Profile");
+  cl.add_option("+pz", "--profile-bcp195-ex", "Extended BCP 195 TLS Profile");
+  cl.add_option("+pa", "--profile-aes",
+                "AES TLS Secure Transport Connection Profile\n"
+                "(retired)");
+  cl.add_option("+pn", "--profile-null",
+                "Authenticated unencrypted communication\n"
+                "(retired, was used in IHE ATNA)");
+  cl.add_subgroup("ciphersuite:");
+  cl.add_option("+cc", "--list-ciphers", "show list of supported TLS ciphersuites and exit", 0,
+                ofstd::OptionKind::Exclusive);
+  cl.add_option("+cs", "--cipher",
+                "[c]iphersuite name: string\n"
+                "add ciphersuite to list of negotiated suites\n"
+                "(not with --profile-bcp195-ex)",
+                1);
+  if (set.dh_params) {
+    cl.add_option("+dp", "--dhparam",
+                  "[f]ilename: string\n"
+                  "read DH parameters for DH/DSS ciphersuites",
+                  1);
+  }
+  cl.add_subgroup("pseudo random generator:");
+  cl.add_option("+rs", "--seed",
+                "[f]ilename: string\n"
+                "seed random generator with contents of f",
+                1);
+  cl.add_option("+ws", "--write-seed", "write back modified seed (only with --seed)");
+  cl.add_option("+wf", "--write-seed-file",
+                "[f]ilename: string (only with --seed)\n"
+                "write modified seed to file f",
+                1);
+  cl.add_subgroup("peer authentication:");
+  cl.add_option("-rc", "--require-peer-cert", "verify peer certificate, fail if absent (default)");
+  if (set.verify_peer_if_present) {
+    cl.add_option("-vc", "--verify-peer-cert", "verify peer certificate if present");
+  }
+  cl.add_option("-ic", "--ignore-peer-cert", "don't verify peer certificate");
+  if (set.offline_verification) {
+    cl.add_subgroup("offline certificate verification:");
+    cl.add_option("+vc", "--verify-cert",
+                  "[f]ilename: string\n"
+                  "verify certificate against CA settings",
+                  1, ofstd::OptionKind::Exclusive);
+    cl.add_option("+rc", "--is-root-cert",
+                  "[f]ilename: string\n"
+                  "check if certificate is self-signed root CA",
+                  1, ofstd::OptionKind::Exclusive);
+  }
+}
+
+ofstd::Result<TlsOptions> tls_options(const ofstd::ParsedCommandLine& args,
+                                      const TlsOptionSet& set) {
+  TlsOptions tls;
+  const std::optional<std::string_view> stack =
+      set.anonymous ? args.last_of({"-tls", "+tls", "+tla"}) : args.last_of({"-tls", "+tls"});
+  if (stack == "+tls") {
+    tls.enabled = true;
+    const std::vector<std::string> files = args.values("+tls");
+    tls.private_key_file = files.at(0);
+    tls.certificate_file = files.at(1);
+  } else if (stack == "+tla") {
+    tls.enabled = true;
+    tls.anonymous = true;
+  }
+  // DCMTK's dependency checks, in its words.
+  for (const std::string_view option : {"+ps", "+pw", "-pw"}) {
+    if (args.has(option) && stack != "+tls") {
+      return ofstd::Error(ofstd::ErrorCode::InvalidArgument,
+                          std::string(args.long_name(option)) + " only allowed with --enable-tls");
+    }
+  }
+  if (const auto password = args.last_of({"+ps", "+pw", "-pw"})) {
+    if (*password == "+pw") tls.password = *args.value("+pw");
+    if (*password == "-pw") tls.password = std::string();
+  }
+  tls.der = args.last_of({"-pem", "-der"}) == "-der";
+  tls.ca_files = args.all_values("+cf");
+  tls.ca_dirs = args.all_values("+cd");
+  tls.crl_files = args.all_values("+crl");
+  tls.crl_leaf = args.has("+crv") || !tls.crl_files.empty();
+  tls.crl_all = args.has("+cra");
+  if (const auto profile = args.last_of({"+py", "+px", "+pz", "+pa", "+pn"})) {
+    tls.profile = std::string(*profile);
+  }
+  tls.ciphers = args.all_values("+cs");
+  if (!tls.ciphers.empty() && tls.profile == "+pz") {
+    return ofstd::Error(ofstd::ErrorCode::InvalidArgument,
+                        "--cipher not allowed with --profile-bcp195-ex");
+  }
+  if (set.dh_params && args.has("+dp")) tls.dh_params_file = *args.value("+dp");
+  if ((args.has("+ws") || args.has("+wf")) && !args.has("+rs")) {
+    return ofstd::Error(ofstd::ErrorCode::InvalidArgument,
+                        std::string(args.has("+ws") ? "--write-seed" : "--write-seed-file") +
+                            " only allowed with --seed");
+  }
+  const std::optional<std::string_view> peer = set.verify_peer_if_present
+                                                   ? args.last_of({"-rc", "-vc", "-ic"})
+                                                   : args.last_of({"-rc", "-ic"});
+  if (peer == "-vc") tls.peer_certificate = PeerCertificate::VerifyIfPresent;
+  if (peer == "-ic") tls.peer_certificate = PeerCertificate::Ignore;
+  return tls;
+}
+
+std::optional<std::chrono::milliseconds> seconds(long long value, bool zero_is_none) {
+  if (zero_is_none && value == 0) return std::nullopt;
+  return std::chrono::milliseconds(value * 1000);
+}
+
+std::string_view sop_class_modality(std::string_view uid) noexcept {
+  const auto* found =
+      std::lower_bound(std::begin(kModalities), std::end(kModalities), uid,
+                       [](const ModalityEntry& e, std::string_view u) { return e.uid < u; });
+  if (found != std::end(kModalities) && found->uid == uid) return found->prefix;
+  return {};
+}
+
+std::string sop_class_label(std::string_view uid) {
+  const std::string_view modality = sop_class_modality(uid);
+  return "(" + std::string(modality.empty() ? "unknown SOP class" : modality) + ") " +
+         std::string(uid);
+}
+
+void log_rejection(const oflog::Logger& logger, oflog::Level level, const dcmnet::AssociateRj& rj) {
+  logger.log(level, "Association Rejected:");
+  const std::string text = dcmnet::describe(rj);
+  const std::size_t newline = text.find('\n');
+  logger.log(level, text.substr(0, newline));
+  if (newline != std::string::npos) logger.log(level, text.substr(newline + 1));
+}
+
+std::string network_error_text(const ofstd::Error& error) {
+  const std::string& message = error.message();
+  // DCMTK's "TCP Initialization Error" (0006:031c) for connection set-up failures.
+  for (const std::string_view reason :
+       {"Connection refused", "Network is unreachable", "No route to host", "Connection timed out",
+        "Address already in use", "Permission denied"}) {
+    if (message.find(reason) != std::string::npos) {
+      return "0006:031c TCP Initialization Error: " + std::string(reason);
+    }
+  }
+  if (message.rfind("cannot resolve host", 0) == 0) {
+    return "0006:031c TCP Initialization Error: " + message;
+  }
+  return error.to_string();
+}
+
+std::string association_failure(const ofstd::Error& error) {
+  if (dcmnet::is_timeout(error) && error.message().find("connecting") == std::string::npos) {
+    return "Association Request Failed: 0006:0317 Timeout while waiting for ACSE response";
+  }
+  return "Association Request Failed: " + network_error_text(error);
+}
+
+ofstd::Result<std::unique_ptr<dcmnet::Transport>> open_transport(const std::string& host,
+                                                                 std::uint16_t port,
+                                                                 const dcmnet::Timeouts& timeouts) {
+  return dcmnet::connect_tcp(host, port, dcmnet::deadline_after(timeouts.connect));
+}
+
+}  // namespace dcmkit::apps

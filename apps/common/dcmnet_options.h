@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// What the network programs (echoscu, storescu, storescp, termscu, ...) share: DCMTK's TLS
+// option group, timeouts, the SOP class abbreviations DCMTK prints, and DCMTK's wording of
+// association failures.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/app.h"
+#include "dcmkit/dcmnet/association.h"
+#include "dcmkit/dcmnet/pdu.h"
+#include "dcmkit/ofstd/command_line.h"
+#include "dcmkit/ofstd/result.h"
+
+namespace dcmkit::apps {
+
+/// Which parts of DCMTK's "transport layer security (TLS) options:" group a program shows.
+struct TlsOptionSet {
+  bool anonymous = true;                ///< +tla (the SCUs)
+  bool dh_params = false;               ///< +dp (storescp)
+  bool verify_peer_if_present = false;  ///< -vc (storescp)
+  bool offline_verification = false;    ///< +vc, +rc (echoscu)
+};
+
+/// Adds DCMTK's TLS option group with DCMTK's texts.
+void add_tls_options(ofstd::CommandLine& command_line, const TlsOptionSet& set);
+
+/// How the peer's certificate is checked (-rc, -vc, -ic).
+enum class PeerCertificate : std::uint8_t { Require, VerifyIfPresent, Ignore };
+
+/// The TLS options of the command line, as given.
+struct TlsOptions {
+  bool enabled = false;    ///< +tls or +tla
+  bool anonymous = false;  ///< +tla
+  std::string private_key_file;
+  std::string certificate_file;
+  std::optional<std::string> password;  ///< +pw / -pw; empty: prompt (+ps)
+  bool der = false;                     ///< -der
+  std::vector<std::string> ca_files;    ///< +cf
+  std::vector<std::string> ca_dirs;     ///< +cd
+  std::vector<std::string> crl_files;   ///< +crl
+  bool crl_leaf = false;                ///< +crv
+  bool crl_all = false;                 ///< +cra
+  std::string profile = "+py";          ///< +py +px +pz +pa +pn
+  std::vector<std::string> ciphers;     ///< +cs
+  std::string dh_params_file;           ///< +dp
+  PeerCertificate peer_certificate = PeerCertificate::Require;
+};
+
+/// The TLS options selected on the command line. InvalidArgument with DCMTK's messages for
+/// inconsistent options (e.g. "--use-passwd only allowed with --enable-tls").
+ofstd::Result<TlsOptions> tls_options(const ofstd::ParsedCommandLine& args,
+                                      const TlsOptionSet& set);
+
+/// A timeout option given in seconds; 0 means none where `zero_is_none`.
+std::optional<std::chrono::milliseconds> seconds(long long value, bool zero_is_none = false);
+
+/// The short SOP class name DCMTK's storescp uses as file name prefix and storescu in its
+/// messages ("CT", "MR", "SRc"); empty if DCMTK does not know the class.
+std::string_view sop_class_modality(std::string_view uid) noexcept;
+
+/// DCMTK's text for a SOP class in messages: "(CT) 1.2.840...", "(unknown SOP class) 1.2...".
+std::string sop_class_label(std::string_view uid);
+
+/// Logs DCMTK's "Association Rejected:" block at `level` (three lines).
+void log_rejection(const oflog::Logger& logger, oflog::Level level, const dcmnet::AssociateRj& rj);
+
+/// DCMTK's wording of a network failure: "0006:031c TCP Initialization Error: Connection
+/// refused" for connection set-up failures, else the error's own text.
+std::string network_error_text(const ofstd::Error& error);
+
+/// DCMTK's wording of a failed association request: "Association Request Failed: <reason>",
+/// naming TCP failures as DCMTK does ("0006:031c TCP Initialization Error: Connection refused").
+std::string association_failure(const ofstd::Error& error);
+
+/// Connects to host:port within the -to timeout.
+ofstd::Result<std::unique_ptr<dcmnet::Transport>> open_transport(const std::string& host,
+                                                                 std::uint16_t port,
+                                                                 const dcmnet::Timeouts& timeouts);
+
+}  // namespace dcmkit::apps

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// dcmcjpeg: compress the pixel data of a DICOM file with JPEG (ITU T.81: lossless, baseline,
+// extended, spectral selection, progressive); a drop-in replacement for DCMTK's dcmcjpeg (see
+// docs/dcmcjpeg.md).
+#include <string>
+
+#include "common/app.h"
+#include "common/codec_app.h"
+#include "common/dcmdata_blocks.h"
+#include "dcmkit/dcmdata/dict/uids.h"
+#include "dcmkit/dcmjpeg/jpeg_codec.h"
+#include "dcmkit/oflog/logger.h"
+#include "dcmkit/ofstd/exit_codes.h"
+
+namespace {
+
+using dcmkit::apps::App;
+using namespace dcmkit;  // NOLINT: a program's main file
+
+void define_options(ofstd::CommandLine& cl) {
+  cl.add_parameter("dcmfile-in", "DICOM input filename to be converted");
+  cl.add_parameter("dcmfile-out", "DICOM output filename");
+  cl.add_group("input options:");
+  apps::add_input_format_options(cl, true);
+  cl.add_subgroup("compatibility (ignored by +tl):");
+  cl.add_option("+Ma", "--accept-acr-nema",
+                "accept ACR-NEMA images without photometric\n"
+                "interpretation");
+  cl.add_option("+Mp", "--accept-palettes",
+                "accept incorrect palette attribute tags\n"
+                "(0028,111x) and (0028,121x)");
+  cl.add_group("JPEG encoding options:");
+  cl.add_subgroup("JPEG process:");
+  cl.add_option("+e1", "--encode-lossless-sv1", "encode lossless sv1 (default)");
+  cl.add_option("+el", "--encode-lossless", "encode lossless");
+  cl.add_option("+eb", "--encode-baseline", "encode baseline");
+  cl.add_option("+ee", "--encode-extended", "encode extended sequential");
+  cl.add_option("+es", "--encode-spectral", "encode spectral selection");
+  cl.add_option("+ep", "--encode-progressive", "encode progressive");
+  cl.add_subgroup("lossless JPEG codec selection:");
+  cl.add_option("+tl", "--true-lossless", "true lossless codec (default)");
+  cl.add_option("+pl", "--pseudo-lossless", "old pseudo-lossless codec");
+  cl.add_subgroup("lossless JPEG representation:");
+  cl.add_option("+sv", "--selection-value",
+                "[sv]: integer (1..7, default: 6)\n"
+                "use selection value sv\n"
+                "only with --encode-lossless",
+                1);
+  cl.add_option("+pt", "--point-transform",
+                "[pt]: integer (0..15, default: 0)\n"
+                "use point transform pt",
+                1);
+  cl.add_subgroup("lossy JPEG representation:");
+  cl.add_option("+q", "--quality",
+                "[q]: integer (0..100, default: 90)\n"
+                "use quality factor q",
+                1);
+  cl.add_option("+sm", "--smooth",
+                "[s]: integer (0..100, default: 0)\n"
+                "use smoothing factor s",
+                1);
+  cl.add_subgroup("other JPEG options:");
+  cl.add_option("+ho", "--huffman-optimize", "optimize huffman tables (default)");
+  cl.add_option("-ho", "--huffman-standard", "use standard huffman tables if 8 bits/sample");
+  cl.add_subgroup("compressed bits per sample (always +ba with +tl):");
+  cl.add_option("+ba", "--bits-auto", "choose bits/sample automatically (default)");
+  cl.add_option("+be", "--bits-force-8", "force 8 bits/sample");
+  cl.add_option("+bt", "--bits-force-12", "force 12 bits/sample (not with baseline)");
+  cl.add_option("+bs", "--bits-force-16", "force 16 bits/sample (lossless only)");
+  cl.add_subgroup("compression color space conversion (overridden by +tl):");
+  cl.add_option("+cy", "--color-ybr", "use YCbCr for color images if lossy (default)");
+  cl.add_option("+cr", "--color-rgb", "use RGB for color images if lossy");
+  cl.add_option("+cm", "--monochrome", "convert color images to monochrome");
+  cl.add_subgroup("decompr. color space conversion (if input is compressed; always +cn with +tl):");
+  cl.add_option("+cp", "--conv-photometric", "convert if YCbCr photometric interpr. (default)");
+  cl.add_option("+cl", "--conv-lossy", "convert YCbCr to RGB if lossy JPEG");
+  cl.add_option("+cg", "--conv-guess", "convert to RGB if YCbCr is guessed by library");
+  cl.add_option("+cgl", "--conv-guess-lossy",
+                "convert to RGB if lossy JPEG and YCbCr is\n"
+                "guessed by the underlying JPEG library");
+  cl.add_option("+ca", "--conv-always", "always convert YCbCr to RGB");
+  cl.add_option("+cn", "--conv-never", "never convert color space");
+  cl.add_subgroup("decompr. workaround options for incorrect encodings (if input is compressed):");
+  cl.add_option("+w6", "--workaround-pred6",
+                "enable workaround for JPEG lossless images\n"
+                "with overflow in predictor 6");
+  cl.add_option("+wi", "--workaround-incpl", "enable workaround for incomplete JPEG data");
+  cl.add_option("+wc", "--workaround-cornell",
+                "enable workaround for 16-bit JPEG lossless\n"
+                "Cornell images with Huffman table overflow");
+  cl.add_subgroup("YCbCr component subsampling (lossy JPEG only):");
+  cl.add_option("+s2", "--sample-422", "4:2:2 subsampling with YBR_FULL_422 (default)");
+  cl.add_subgroup("non-standard YCbCr component subsampling (lossy JPEG only):");
+  cl.add_option("+s4", "--nonstd-444", "4:4:4 sampling with YBR_FULL");
+  cl.add_option("+n2", "--nonstd-422-full", "4:2:2 subsampling with YBR_FULL");
+  cl.add_option("+n1", "--nonstd-411-full", "4:1:1 subsampling with YBR_FULL");
+  cl.add_option("+np", "--nonstd-411", "4:1:1 subsampling with YBR_FULL_422");
+  cl.add_group("encapsulated pixel data encoding options:");
+  cl.add_subgroup("pixel data fragmentation:");
+  cl.add_option("+ff", "--fragment-per-frame", "encode each frame as one fragment (default)");
+  cl.add_option("+fs", "--fragment-size",
+                "[s]ize: integer\n"
+                "limit fragment size to s kbytes",
+                1);
+  cl.add_subgroup("basic offset table encoding:");
+  cl.add_option("+ot", "--offset-table-create", "create offset table (default)");
+  cl.add_option("-ot", "--offset-table-empty", "leave offset table empty");
+  cl.add_subgroup("VOI windowing for monochrome images (not with +tl):");
+  cl.add_option("-W", "--no-windowing", "no VOI windowing (default)");
+  cl.add_option("+Wi", "--use-window",
+                "[n]umber: integer\n"
+                "use the n-th VOI window from image file",
+                1);
+  cl.add_option("+Wl", "--use-voi-lut",
+                "[n]umber: integer\n"
+                "use the n-th VOI look up table from image file",
+                1);
+  cl.add_option("+Wm", "--min-max-window", "compute VOI window using min-max algorithm");
+  cl.add_option("+Wn", "--min-max-window-n",
+                "compute VOI window using min-max algorithm,\n"
+                "ignoring extreme values");
+  cl.add_option("+Wr", "--roi-min-max-window",
+                "[l]eft [t]op [w]idth [h]eight: integer\n"
+                "compute ROI window using min-max algorithm,\n"
+                "region of interest is specified by l,t,w,h",
+                4);
+  cl.add_option("+Wh", "--histogram-window",
+                "[n]umber: integer\n"
+                "compute VOI window using Histogram algorithm,\n"
+                "ignoring n percent",
+                1);
+  cl.add_option("+Ww", "--set-window",
+                "[c]enter [w]idth: float\n"
+                "compute VOI window using center c and width w",
+                2);
+  cl.add_subgroup("pixel scaling for monochrome images (-W; ignored by +tl):");
+  cl.add_option("+sp", "--scaling-pixel", "scale using min/max pixel value (default)");
+  cl.add_option("+sr", "--scaling-range", "scale using min/max range");
+  cl.add_subgroup("rescale slope/intercept encoding for monochrome (-W; ignored by +tl):");
+  cl.add_option("+ri", "--rescale-identity",
+                "encode identity modality rescale (default)\n"
+                "Never used for CT images");
+  cl.add_option("+rm", "--rescale-map",
+                "use modality rescale to scale pixel range\n"
+                "Never used for XA/RF/XA Biplane images");
+  cl.add_subgroup("SOP Class UID:");
+  cl.add_option("+cd", "--class-default", "keep SOP Class UID (default)");
+  cl.add_option("+cs", "--class-sc",
+                "convert to Secondary Capture Image\n"
+                "(implies --uid-always)");
+  cl.add_subgroup("SOP Instance UID:");
+  cl.add_option("+ud", "--uid-default", "assign new UID if lossy compression (default)");
+  cl.add_option("+ua", "--uid-always", "always assign new UID");
+  cl.add_option("+un", "--uid-never", "never assign new UID");
+  cl.add_group("output options:");
+  apps::add_new_vr_options(cl);
+  apps::add_group_length_options(cl);
+  apps::add_length_options(cl);
+  apps::add_padding_options(cl, apps::PaddingHelp::Plain);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  App app("dcmcjpeg", "Encode DICOM file to JPEG transfer syntax");
+  define_options(app.command_line());
+  app.add_library(dcmjpeg::jpeg_library_version());
+  if (const auto exit_code = app.parse(argc, argv)) return *exit_code;
+  const ofstd::ParsedCommandLine& args = app.args();
+
+  // The process, and so the transfer syntax.
+  std::string_view target_uid = dcmdata::uids::JPEGLosslessSV1.str();
+  const auto process = args.last_of({"+e1", "+el", "+eb", "+ee", "+es", "+ep"});
+  bool lossy = false;
+  if (process) {
+    if (*process == "+el") target_uid = dcmdata::uids::JPEGLossless.str();
+    if (*process == "+eb") target_uid = dcmdata::uids::JPEGBaseline8Bit.str();
+    if (*process == "+ee") target_uid = dcmdata::uids::JPEGExtended12Bit.str();
+    if (*process == "+es") target_uid = "1.2.840.10008.1.2.4.53";
+    if (*process == "+ep") target_uid = "1.2.840.10008.1.2.4.55";
+    lossy = *process != "+e1" && *process != "+el";
+  }
+  if (auto status = args.check_dependence("+sv", "+el"); !status) {
+    return app.usage_error(status.error());
+  }
+  if (!lossy && (args.has("+q") || args.has("+sm"))) {
+    return app.usage_error(std::string(args.has("+q") ? "--quality" : "--smooth") +
+                           " only allowed with lossy JPEG");
+  }
+  dcmjpeg::JpegEncodeParams encode;
+  if (args.has("+sv")) {
+    auto value = args.value_as_int("+sv", ofstd::IntBounds::range(1, 7));
+    if (!value) return app.usage_error(value.error());
+    encode.selection_value = static_cast<int>(*value);
+  }
+  if (args.has("+pt")) {
+    auto value = args.value_as_int("+pt", ofstd::IntBounds::range(0, 15));
+    if (!value) return app.usage_error(value.error());
+    encode.point_transform = static_cast<int>(*value);
+  }
+  if (args.has("+q")) {
+    auto value = args.value_as_int("+q", ofstd::IntBounds::range(0, 100));
+    if (!value) return app.usage_error(value.error());
+    encode.quality = static_cast<int>(*value);
+  }
+  if (args.has("+sm")) {
+    auto value = args.value_as_int("+sm", ofstd::IntBounds::range(0, 100));
+    if (!value) return app.usage_error(value.error());
+    encode.smoothing = static_cast<int>(*value);
+  }
+  encode.optimize_huffman = args.last_of({"+ho", "-ho"}) != "-ho";
+  if (const auto bits = args.last_of({"+ba", "+be", "+bt", "+bs"}); bits && lossy) {
+    if (*bits == "+be") encode.bits = dcmjpeg::JpegBits::Force8;
+    if (*bits == "+bt") encode.bits = dcmjpeg::JpegBits::Force12;
+    if (*bits == "+bs") encode.bits = dcmjpeg::JpegBits::Force16;
+  }
+  if (const auto color = args.last_of({"+cy", "+cr", "+cm"})) {
+    if (*color == "+cr") encode.color = dcmjpeg::JpegColorSpace::Rgb;
+    if (*color == "+cm") encode.color = dcmjpeg::JpegColorSpace::Monochrome;
+  }
+  if (const auto sampling = args.last_of({"+s2", "+s4", "+n2", "+n1", "+np"})) {
+    if (*sampling == "+s4") encode.subsampling = dcmjpeg::JpegSubsampling::Full444;
+    if (*sampling == "+n2") encode.subsampling = dcmjpeg::JpegSubsampling::Full422;
+    if (*sampling == "+n1") encode.subsampling = dcmjpeg::JpegSubsampling::Full411;
+    if (*sampling == "+np") encode.subsampling = dcmjpeg::JpegSubsampling::Ybr411;
+  }
+  if (args.last_of({"+tl", "+pl"}) == "+pl") {
+    DCMKIT_LOG_WARN(app.logger(),
+                    "the pseudo-lossless codec is not provided; using the true lossless codec");
+  }
+  if (args.has("+Wi") || args.has("+Wl") || args.has("+Wm") || args.has("+Wn") || args.has("+Wr") ||
+      args.has("+Wh") || args.has("+Ww")) {
+    DCMKIT_LOG_WARN(app.logger(), "VOI windowing is not applied (pixels are encoded as stored)");
+  }
+  dcmjpeg::JpegDecodeParams decode;
+  if (const auto choice = args.last_of({"+cp", "+cl", "+cg", "+cgl", "+ca", "+cn"})) {
+    if (*choice == "+cl") decode.color = dcmjpeg::ColorConversion::Lossy;
+    if (*choice == "+cg") decode.color = dcmjpeg::ColorConversion::Guess;
+    if (*choice == "+cgl") decode.color = dcmjpeg::ColorConversion::GuessLossy;
+    if (*choice == "+ca") decode.color = dcmjpeg::ColorConversion::Always;
+    if (*choice == "+cn") decode.color = dcmjpeg::ColorConversion::Never;
+  }
+  decode.workaround_predictor6 = args.has("+w6");
+  decode.workaround_incomplete = args.has("+wi");
+  decode.workaround_cornell = args.has("+wc");
+  dcmdata::register_rle_codec();
+  dcmjpeg::register_jpeg_codecs(decode, encode);
+
+  apps::CompressJob job;
+  job.read = apps::input_format_options(args, true);
+  job.target = *dcmdata::TransferSyntax::lookup(target_uid);
+  auto write = apps::write_options(args);
+  if (!write) return app.usage_error(write.error());
+  job.write = *write;
+  if (args.last_of({"+ff", "+fs"}) == "+fs") {
+    auto kbytes = args.value_as_int("+fs", ofstd::IntBounds::at_least(1));
+    if (!kbytes) return app.usage_error(kbytes.error());
+    job.transcode.encode.max_fragment_size = static_cast<std::uint64_t>(*kbytes) * 1024;
+  }
+  job.transcode.encode.create_offset_table = args.last_of({"+ot", "-ot"}) != "-ot";
+  job.transcode.convert_to_secondary_capture = args.last_of({"+cd", "+cs"}) == "+cs";
+  if (const auto uid = args.last_of({"+ud", "+ua", "+un"})) {
+    if (*uid == "+ua") job.transcode.new_instance = dcmdata::NewInstancePolicy::Always;
+    if (*uid == "+un") job.transcode.new_instance = dcmdata::NewInstancePolicy::Never;
+  }
+  job.transcode.decode.threads = apps::decode_threads();
+  return apps::run_compress(app, job);
+}

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// dump2dcm: convert dcmdump's text format back to a DICOM file; a drop-in replacement for
+// DCMTK's dump2dcm (see docs/dump2dcm.md).
+#include <filesystem>
+#include <string>
+
+#include "common/app.h"
+#include "common/dcmdata_output.h"
+#include "dcmkit/dcmdata/dict/tags.h"
+#include "dcmkit/dcmdata/dump_parser.h"
+#include "dcmkit/dcmdata/file.h"
+#include "dcmkit/dcmdata/writer.h"
+#include "dcmkit/oflog/logger.h"
+#include "dcmkit/ofstd/exit_codes.h"
+#include "dcmkit/ofstd/mapped_file.h"
+
+namespace {
+
+using dcmkit::apps::App;
+using namespace dcmkit;  // NOLINT: a program's main file
+
+const apps::OutputOptionSet kOutputOptions{
+    .update_meta = true,
+    .deflate = true,
+    .stop_on_error = "do not write if dump is damaged (default)",
+    .ignore_errors = "attempt to write even if dump is damaged",
+    .length_options_le = false,
+    .padding_default_one_line = true,
+    .explicit_little_text = "write with explicit VR little endian",
+};
+
+void define_options(ofstd::CommandLine& cl) {
+  cl.add_parameter("dumpfile-in", "dump input filename");
+  cl.add_parameter("dcmfile-out", "DICOM output filename");
+  cl.add_group("input options:");
+  cl.add_subgroup("input file format:");
+  cl.add_option("+f", "--read-meta-info", "read meta information if present (default)");
+  cl.add_option("-f", "--ignore-meta-info", "ignore file meta information");
+  cl.add_subgroup("file contents byte ordering:");
+  cl.add_option("+rl", "--read-file-little", "read OW data with little endian (default)");
+  cl.add_option("+rb", "--read-file-big", "read OW data from file with big endian");
+  cl.add_subgroup("other input options:");
+  cl.add_option("+l", "--line",
+                "[m]ax-length: integer\n"
+                "maximum line length m (default: 4096)",
+                1);
+  cl.add_group("processing options:");
+  cl.add_subgroup("unique identifiers:");
+  cl.add_option("+Ug", "--generate-new-uids", "generate new Study/Series/SOP Instance UID");
+  cl.add_option("-Uo", "--dont-overwrite-uids", "do not overwrite existing UIDs (default)");
+  cl.add_option("+Uo", "--overwrite-uids", "overwrite existing UIDs");
+  apps::add_output_options(cl, kOutputOptions);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  App app("dump2dcm", "Convert ASCII dump to DICOM file");
+  define_options(app.command_line());
+  if (const auto exit_code = app.parse(argc, argv)) return *exit_code;
+  const ofstd::ParsedCommandLine& args = app.args();
+
+  auto output = apps::output_choice(args, kOutputOptions);
+  if (!output) return app.usage_error(output.error());
+  dcmdata::DumpParseOptions parse;
+  if (args.has("+l")) {
+    auto length = args.value_as_int("+l", ofstd::IntBounds::at_least(1));
+    if (!length) return app.usage_error(length.error());
+    parse.max_line_length = static_cast<std::size_t>(*length);
+  }
+  parse.ignore_errors = args.last_of({"-E", "+E"}) == "+E";
+  parse.big_endian_files = args.last_of({"+rl", "+rb"}) == "+rb";
+  // "=file" values name files as dcmdump +W printed them: relative to the current directory.
+  parse.file_loader = [](std::string_view name) -> ofstd::Result<dcmdata::SharedBytes> {
+    auto mapped = ofstd::open_shared(std::filesystem::path(name));
+    if (!mapped) {
+      return std::move(mapped).error().with_context("binary data file \"" + std::string(name) +
+                                                    "\"");
+    }
+    const auto bytes = (*mapped)->bytes();
+    return dcmdata::SharedBytes(*mapped, bytes);
+  };
+
+  const std::string& input = args.param(0);
+  const std::string& output_path = args.param(1);
+  std::error_code exists_error;
+  if (!std::filesystem::exists(input, exists_error)) {
+    return app.fatal(ofstd::kExitCommandLineSyntaxError, "input file does not exist: " + input);
+  }
+  auto mapped = ofstd::open_shared(input);
+  if (!mapped) {
+    return app.fatal(ofstd::kExitCommandLineSyntaxError,
+                     mapped.error().message() + ": reading file: " + input);
+  }
+  const auto bytes = (*mapped)->bytes();
+  const std::string_view text(reinterpret_cast<const char*>(bytes.data()),  // NOLINT
+                              bytes.size());
+  DCMKIT_LOG_INFO(app.logger(), "reading dump file: " << input);
+  auto document = dcmdata::parse_dump(text, parse);
+  if (!document) {
+    DCMKIT_LOG_ERROR(app.logger(), "dump2dcm: " << input << ": " << document.error().message());
+    return app.fail(ofstd::kExitCommandLineSyntaxError, "1 Errors found in " + input);
+  }
+  for (const ofstd::Error& error : document->errors) {
+    DCMKIT_LOG_ERROR(app.logger(), "dump2dcm: " << input << ": " << error.message());
+  }
+  if (!document->errors.empty()) {
+    DCMKIT_LOG_ERROR(app.logger(), document->errors.size() << " Errors found in " << input);
+  }
+  dcmdata::DataSet meta;
+  if (args.last_of({"+f", "-f"}) != "-f") meta = std::move(document->meta);
+  dcmdata::DataSet& data = document->data;
+
+  if (args.has("+Ug")) {
+    auto generated = apps::generate_uids(data, args.last_of({"-Uo", "+Uo"}) == "+Uo", &meta);
+    if (!generated) {
+      return app.fatal(ofstd::kExitCommandLineSyntaxError, generated.error().to_string());
+    }
+  }
+
+  // Transfer syntax: asked for, else the one the dump's meta information names, else explicit
+  // VR little endian (with DCMTK's warning).
+  dcmdata::TransferSyntax ts = dcmdata::explicit_vr_little_endian();
+  if (output->transfer_syntax) {
+    ts = *output->transfer_syntax;
+  } else if (const dcmdata::Element* uid = meta.find(dcmdata::tags::TransferSyntaxUID)) {
+    std::string_view uid_text = uid->bytes().chars();
+    while (!uid_text.empty() && (uid_text.back() == '\0' || uid_text.back() == ' ')) {
+      uid_text.remove_suffix(1);
+    }
+    ts = dcmdata::TransferSyntax::lookup_or_unknown(uid_text);
+  } else {
+    DCMKIT_LOG_WARN(app.logger(), "output transfer syntax unknown, assuming --write-xfer-little");
+  }
+  const dcmdata::Element* pixels = data.find(dcmdata::tags::PixelData);
+  if (pixels != nullptr && pixels->is_encapsulated() && !ts.is_encapsulated()) {
+    return app.fatal(ofstd::kExitCommandLineSyntaxError,
+                     "encapsulated pixel data cannot be written in " + std::string(ts.name()));
+  }
+
+  auto out_meta = apps::output_meta(output->meta, meta, data, ts);
+  if (!out_meta) {
+    return app.fatal(ofstd::kExitCommandLineSyntaxError,
+                     out_meta.error().message() + ": writing file: " + output_path);
+  }
+  DCMKIT_LOG_INFO(app.logger(), "writing DICOM file: " << output_path);
+  auto written = dcmdata::write_file(output_path, *out_meta, data, ts, output->write);
+  if (!written) {
+    return app.fatal(ofstd::kExitCommandLineSyntaxError,
+                     written.error().message() + ": writing file: " + output_path);
+  }
+  return ofstd::kExitNoError;
+}

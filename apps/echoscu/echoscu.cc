@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// echoscu: DICOM verification (C-ECHO) SCU, a drop-in replacement for DCMTK's (docs/echoscu.md).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/app.h"
+#include "common/dcmnet_options.h"
+#include "dcmkit/dcmnet/association.h"
+#include "dcmkit/dcmnet/dimse.h"
+#include "dcmkit/dcmnet/negotiation.h"
+#include "dcmkit/oflog/logger.h"
+#include "dcmkit/ofstd/exit_codes.h"
+
+namespace {
+
+using dcmkit::apps::App;
+using namespace dcmkit;  // NOLINT: a program's main file
+
+// The transfer syntaxes -pts proposes, in DCMTK's order (observed from its requests).
+constexpr std::string_view kProposableSyntaxes[] = {
+    "1.2.840.10008.1.2",       "1.2.840.10008.1.2.1",     "1.2.840.10008.1.2.2",
+    "1.2.840.10008.1.2.4.50",  "1.2.840.10008.1.2.4.51",  "1.2.840.10008.1.2.4.52",
+    "1.2.840.10008.1.2.4.53",  "1.2.840.10008.1.2.4.54",  "1.2.840.10008.1.2.4.55",
+    "1.2.840.10008.1.2.4.56",  "1.2.840.10008.1.2.4.57",  "1.2.840.10008.1.2.4.58",
+    "1.2.840.10008.1.2.4.59",  "1.2.840.10008.1.2.4.60",  "1.2.840.10008.1.2.4.61",
+    "1.2.840.10008.1.2.4.62",  "1.2.840.10008.1.2.4.63",  "1.2.840.10008.1.2.4.64",
+    "1.2.840.10008.1.2.4.65",  "1.2.840.10008.1.2.4.66",  "1.2.840.10008.1.2.4.70",
+    "1.2.840.10008.1.2.5",     "1.2.840.10008.1.2.1.99",  "1.2.840.10008.1.2.4.80",
+    "1.2.840.10008.1.2.4.81",  "1.2.840.10008.1.2.4.90",  "1.2.840.10008.1.2.4.91",
+    "1.2.840.10008.1.2.4.92",  "1.2.840.10008.1.2.4.93",  "1.2.840.10008.1.2.4.100",
+    "1.2.840.10008.1.2.4.101", "1.2.840.10008.1.2.4.102", "1.2.840.10008.1.2.4.103",
+    "1.2.840.10008.1.2.4.104", "1.2.840.10008.1.2.4.105", "1.2.840.10008.1.2.4.106",
+    "1.2.840.10008.1.2.4.107", "1.2.840.10008.1.2.4.108",
+};
+constexpr std::string_view kVerification = "1.2.840.10008.1.1";
+
+constexpr apps::TlsOptionSet kTlsOptions{.anonymous = true,
+                                         .dh_params = false,
+                                         .verify_peer_if_present = false,
+                                         .offline_verification = true};
+
+void define_options(ofstd::CommandLine& cl) {
+  cl.add_parameter("peer", "hostname of DICOM peer");
+  cl.add_parameter("port", "tcp/ip port number of peer");
+  cl.add_group("network options:");
+  cl.add_subgroup("application entity titles:");
+  cl.add_option("-aet", "--aetitle",
+                "[a]etitle: string\n"
+                "set my calling AE title (default: ECHOSCU)",
+                1);
+  cl.add_option("-aec", "--call",
+                "[a]etitle: string\n"
+                "set called AE title of peer (default: ANY-SCP)",
+                1);
+  cl.add_subgroup("association negotiation debugging:");
+  cl.add_option("-pts", "--propose-ts",
+                "[n]umber: integer (1..38)\n"
+                "propose n transfer syntaxes",
+                1);
+  cl.add_option("-ppc", "--propose-pc",
+                "[n]umber: integer (1..128)\n"
+                "propose n presentation contexts",
+                1);
+  cl.add_subgroup("other network options:");
+  cl.add_option("-to", "--timeout",
+                "[s]econds: integer (default: unlimited)\n"
+                "timeout for connection requests",
+                1);
+  cl.add_option("-ts", "--socket-timeout",
+                "[s]econds: integer (default: 60)\n"
+                "timeout for network socket (0 for none)",
+                1);
+  cl.add_option("-ta", "--acse-timeout",
+                "[s]econds: integer (default: 30)\n"
+                "timeout for ACSE messages",
+                1);
+  cl.add_option("-td", "--dimse-timeout",
+                "[s]econds: integer (default: unlimited)\n"
+                "timeout for DIMSE messages",
+                1);
+  cl.add_option("-pdu", "--max-pdu",
+                "[n]umber of bytes: integer (4096..131072)\n"
+                "set max receive pdu to n bytes (default: 16384)",
+                1);
+  cl.add_option("", "--repeat",
+                "[n]umber: integer\n"
+                "repeat n times",
+                1);
+  cl.add_option("", "--abort", "abort association instead of releasing it");
+  apps::add_tls_options(cl, kTlsOptions);
+}
+
+struct Settings {
+  std::string peer;
+  std::uint16_t port = 0;
+  std::string calling_ae = "ECHOSCU";
+  std::string called_ae = "ANY-SCP";
+  std::size_t transfer_syntaxes = 1;
+  std::size_t contexts = 1;
+  dcmnet::AssociationConfig config;
+  long long repeat = 1;
+  bool abort = false;
+};
+
+// Reads the command line into Settings; an exit code if it is not usable.
+std::optional<int> read_settings(const App& app, Settings& s) {
+  const ofstd::ParsedCommandLine& args = app.args();
+  s.peer = args.param(0);
+  auto port = args.param_as_int(1, ofstd::IntBounds::range(1, 65535));
+  if (!port) return app.usage_error(port.error());
+  s.port = static_cast<std::uint16_t>(*port);
+  if (args.has("-aet")) s.calling_ae = *args.value("-aet");
+  if (args.has("-aec")) s.called_ae = *args.value("-aec");
+  const auto integer = [&](std::string_view option, ofstd::IntBounds bounds,
+                           auto assign) -> std::optional<int> {
+    if (!args.has(option)) return std::nullopt;
+    auto value = args.value_as_int(option, bounds);
+    if (!value) return app.usage_error(value.error());
+    assign(*value);
+    return std::nullopt;
+  };
+  dcmnet::Timeouts& t = s.config.timeouts;
+  std::optional<int> failed;
+  if ((failed = integer("-pts", ofstd::IntBounds::range(1, 38),
+                        [&](long long v) { s.transfer_syntaxes = static_cast<std::size_t>(v); })) ||
+      (failed = integer("-ppc", ofstd::IntBounds::range(1, 128),
+                        [&](long long v) { s.contexts = static_cast<std::size_t>(v); })) ||
+      (failed = integer("-to", ofstd::IntBounds::at_least(1),
+                        [&](long long v) { t.connect = apps::seconds(v); })) ||
+      (failed = integer("-ts", ofstd::IntBounds::at_least(0),
+                        [&](long long v) { t.socket = apps::seconds(v, true); })) ||
+      (failed = integer("-ta", ofstd::IntBounds::at_least(1),
+                        [&](long long v) { t.acse = apps::seconds(v); })) ||
+      (failed = integer("-td", ofstd::IntBounds::at_least(1),
+                        [&](long long v) { t.dimse = apps::seconds(v); })) ||
+      (failed = integer(
+           "-pdu", ofstd::IntBounds::range(4096, 131072),
+           [&](long long v) { s.config.max_receive_pdu = static_cast<std::uint32_t>(v); })) ||
+      (failed = integer("--repeat", ofstd::IntBounds::at_least(1),
+                        [&](long long v) { s.repeat = v; }))) {
+    return failed;
+  }
+  s.abort = args.has("--abort");
+  auto tls = apps::tls_options(args, kTlsOptions);
+  if (!tls) return app.usage_error(tls.error());
+  if (tls->enabled) {
+    return app.fatal(ofstd::kExitNoOpenSsl, "TLS is not supported by this build of echoscu");
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  App app("echoscu", "DICOM verification (C-ECHO) SCU");
+  define_options(app.command_line());
+  if (const auto exit_code = app.parse(argc, argv)) return *exit_code;
+  Settings s;
+  if (const auto exit_code = read_settings(app, s)) return *exit_code;
+  const oflog::Logger& log = app.logger();
+
+  dcmnet::AssociateRq rq;
+  rq.calling_ae = s.calling_ae;
+  rq.called_ae = s.called_ae;
+  for (std::size_t i = 0; i < s.contexts; ++i) {
+    dcmnet::PresentationContextRq context;
+    context.id = static_cast<std::uint8_t>(2 * i + 1);
+    context.abstract_syntax = std::string(kVerification);
+    for (std::size_t j = 0; j < s.transfer_syntaxes; ++j) {
+      context.transfer_syntaxes.emplace_back(kProposableSyntaxes[j]);
+    }
+    rq.contexts.push_back(std::move(context));
+  }
+
+  DCMKIT_LOG_INFO(log, "Requesting Association");
+  auto transport = apps::open_transport(s.peer, s.port, s.config.timeouts);
+  if (!transport) return app.fatal(1, apps::association_failure(transport.error()));
+  auto outcome = dcmnet::Association::request(std::move(*transport), rq, s.config);
+  if (!outcome) return app.fatal(1, apps::association_failure(outcome.error()));
+  if (const auto* rj = std::get_if<dcmnet::AssociateRj>(&*outcome)) {
+    apps::log_rejection(log, oflog::Level::Fatal, *rj);
+    return 1;
+  }
+  dcmnet::Association& association = std::get<dcmnet::Association>(*outcome);
+  if (association.contexts().empty()) {
+    log.log(oflog::Level::Fatal, "No Acceptable Presentation Contexts");
+    for (const std::string& line :
+         dcmnet::describe_rejections(association.request_pdu(), association.answer_pdu())) {
+      log.log(oflog::Level::Fatal, line);
+    }
+    association.abort();
+    return 1;
+  }
+  DCMKIT_LOG_INFO(log, "Association Accepted (Max Send PDV: " << association.max_send_pdv() << ")");
+  const std::uint8_t context_id = association.contexts().front().id;
+  for (long long i = 1; i <= s.repeat; ++i) {
+    const auto message_id = static_cast<std::uint16_t>(i);
+    DCMKIT_LOG_INFO(log, "Sending Echo Request (MsgID " << message_id << ")");
+    ofstd::Status sent = association.send_command(context_id, dcmnet::make_c_echo_rq(message_id));
+    ofstd::Result<dcmnet::Incoming> rsp =
+        sent ? association.receive_command() : ofstd::Result<dcmnet::Incoming>(sent.error());
+    if (!rsp || rsp->kind != dcmnet::Incoming::Kind::Command) {
+      if (association.was_aborted_by_peer()) {
+        log.log(oflog::Level::Fatal,
+                "Echo SCU Failed: Peer Aborted Association (or Network Error)");
+        return ofstd::kExitAssociationAborted;
+      }
+      log.log(oflog::Level::Error, "Echo Failed: " + (rsp ? std::string("peer requested release")
+                                                          : rsp.error().to_string()));
+      association.abort();
+      return 1;
+    }
+    const std::uint16_t code = rsp->command.status.value_or(0xFFFF);
+    DCMKIT_LOG_INFO(log, "Received Echo Response (" << dcmnet::describe_status(code) << ")");
+  }
+  if (s.abort) {
+    DCMKIT_LOG_INFO(log, "Aborting Association");
+    association.abort();
+    return 0;
+  }
+  DCMKIT_LOG_INFO(log, "Releasing Association");
+  if (const ofstd::Status released = association.release(); !released) {
+    log.log(oflog::Level::Fatal, "Association Release Failed: " + released.error().to_string());
+    return 1;
+  }
+  return 0;
+}

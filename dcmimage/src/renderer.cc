@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "dcmkit/dcmimage/renderer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "dcmkit/dcmdata/dict/tags.h"
+
+namespace dcmkit::dcmimage {
+
+using dcmimgle::Raster;
+using ofstd::Error;
+using ofstd::ErrorCode;
+using ofstd::Result;
+using ofstd::Status;
+
+namespace {
+
+std::string function_name(const std::optional<dcmimgle::VoiFunction>& f) {
+  if (!f) return "<default>";
+  switch (*f) {
+    case dcmimgle::VoiFunction::Linear:
+      return "LINEAR";
+    case dcmimgle::VoiFunction::LinearExact:
+      return "LINEAR_EXACT";
+    case dcmimgle::VoiFunction::Sigmoid:
+      return "SIGMOID";
+  }
+  return "<default>";
+}
+
+// Pixel height / pixel width, as DCMTK takes it: Pixel Spacing, else Imager Pixel Spacing, else
+// Pixel Aspect Ratio (a missing second value means 1).
+double aspect_ratio(const dcmdata::DataSet& data, std::vector<std::string>& warnings) {
+  for (const dcmdata::Tag tag : {dcmdata::tags::PixelSpacing, dcmdata::tags::ImagerPixelSpacing}) {
+    const dcmdata::Element* e = data.find(tag);
+    if (e == nullptr || e->bytes().empty()) continue;
+    auto h = e->as_double(0);
+    auto w = e->as_double(1);
+    if (h && w && *h > 0 && *w > 0) return *h / *w;
+  }
+  const dcmdata::Element* e = data.find(dcmdata::tags::PixelAspectRatio);
+  if (e != nullptr && !e->bytes().empty()) {
+    auto v = e->as_double(0);
+    auto h = e->as_double(1);
+    if (!h) {
+      warnings.push_back("missing second value for 'PixelAspectRatio' ... assuming 'Width' = 1");
+      h = 1.0;
+    }
+    if (v && *v > 0 && *h > 0) return *v / *h;
+  }
+  return 1.0;
+}
+
+// Smallest two and largest two distinct values seen.
+struct Extremes {
+  std::int64_t min = std::numeric_limits<std::int64_t>::max();
+  std::int64_t next_min = std::numeric_limits<std::int64_t>::max();
+  std::int64_t max = std::numeric_limits<std::int64_t>::min();
+  std::int64_t next_max = std::numeric_limits<std::int64_t>::min();
+  void add(std::int64_t v) {
+    if (v < min) {
+      next_min = min;
+      min = v;
+    } else if (v > min && v < next_min) {
+      next_min = v;
+    }
+    if (v > max) {
+      next_max = max;
+      max = v;
+    } else if (v < max && v > next_max) {
+      next_max = v;
+    }
+  }
+};
+
+}  // namespace
+
+Result<Renderer> Renderer::create(const dcmdata::DataSet& data, const dcmdata::TransferSyntax& ts,
+                                  const RenderOptions& options) {
+  Renderer r;
+  r.options_ = options;
+  r.data_ = &data;
+  DCMKIT_ASSIGN_OR_RETURN(r.frames_, dcmimgle::PixelFrames::open(data, ts, options.limits));
+  const dcmdata::PixelDescription& d = r.frames_.description();
+  std::string photometric = d.photometric_interpretation;
+  if (photometric.empty()) {
+    if (!options.accept_acr_nema || d.samples_per_pixel != 1) {
+      return Error(ErrorCode::MalformedData,
+                   "mandatory attribute 'PhotometricInterpretation' is missing");
+    }
+    photometric = "MONOCHROME2";
+  }
+  r.monochrome_ = photometric == "MONOCHROME1" || photometric == "MONOCHROME2";
+  if (!r.monochrome_) {
+    DCMKIT_ASSIGN_OR_RETURN(ColorConverter converter,
+                            ColorConverter::create(data, d, options.color));
+    r.color_ = std::move(converter);
+  } else if (d.samples_per_pixel != 1) {
+    return Error(ErrorCode::MalformedData, "invalid value for 'SamplesPerPixel' (" +
+                                               std::to_string(d.samples_per_pixel) + ") for " +
+                                               photometric);
+  }
+  const bool mono_output = r.monochrome_ || options.grayscale;
+  if (r.monochrome_) {
+    dcmimgle::LutOptions lut = options.lut;
+    lut.signed_first_value = d.is_signed;
+    lut.ignore_depth = options.ignore_modality_lut_depth;
+    DCMKIT_ASSIGN_OR_RETURN(r.modality_,
+                            dcmimgle::ModalityTransform::from(data, options.ignore_modality, lut));
+    r.range_ = r.modality_.range(r.frames_.min_storable(), r.frames_.max_storable());
+    lut.ignore_depth = options.ignore_voi_lut_depth;
+    r.choices_ = dcmimgle::VoiChoices::from(data, lut);
+  } else if (options.grayscale) {
+    r.range_ = {0.0, std::ldexp(1.0, static_cast<int>(r.color_->bits())) - 1};
+  }
+  // Presentation shape: the option, else the data set's, else MONOCHROME1 means inverse.
+  std::string file_shape = data.get_string(dcmdata::tags::PresentationLUTShape).value_or("");
+  dcmimgle::PresentationShape shape = options.shape;
+  if (shape == dcmimgle::PresentationShape::Default) {
+    if (file_shape == "INVERSE") shape = dcmimgle::PresentationShape::Inverse;
+    if (file_shape == "IDENTITY") shape = dcmimgle::PresentationShape::Identity;
+  }
+  if (shape == dcmimgle::PresentationShape::LinOd) {
+    return Error(ErrorCode::Unsupported, "presentation LUT shape LIN OD is not supported yet");
+  }
+  r.inverse_ = shape == dcmimgle::PresentationShape::Inverse ||
+               (shape == dcmimgle::PresentationShape::Default && photometric == "MONOCHROME1" &&
+                !options.grayscale);
+  if (options.reverse_polarity) r.inverse_ = !r.inverse_;
+  if (mono_output && options.show_overlays) {
+    r.overlays_ = dcmimgle::read_overlays(data, &data, &r.warnings_);
+    if (!options.overlays.empty() &&
+        std::find(options.overlays.begin(), options.overlays.end(), 0u) == options.overlays.end()) {
+      std::erase_if(r.overlays_, [&](const dcmimgle::OverlayPlane& p) {
+        return std::find(options.overlays.begin(), options.overlays.end(), p.index() + 1) ==
+               options.overlays.end();
+      });
+    }
+  }
+  r.aspect_ratio_ = aspect_ratio(data, r.warnings_);
+
+  ImageInfo& info = r.info_;
+  info.columns = d.columns;
+  info.rows = d.rows;
+  info.bits_per_sample = r.color_ ? r.color_->bits() : d.bits_stored;
+  info.color_model = photometric;
+  info.pixel_aspect_ratio = r.aspect_ratio_;
+  info.frames = d.number_of_frames;
+  info.voi_function = function_name(r.choices_.function);
+  info.windows = r.choices_.windows.size();
+  info.voi_luts = r.choices_.luts.size();
+  info.presentation_shape = file_shape.empty() ? "<default>" : file_shape;
+  info.overlays = r.overlays_.size();
+  info.monochrome = r.monochrome_;
+  return r;
+}
+
+Status Renderer::load_mono(std::uint64_t index, Raster<std::int32_t>& values) const {
+  const dcmdata::PixelDescription& d = frames_.description();
+  values.width = d.columns;
+  values.height = d.rows;
+  values.channels = 1;
+  if (monochrome_) {
+    DCMKIT_TRY(frames_.unpack(index, values.samples));
+    modality_.apply(values.samples, values.samples);
+    return {};
+  }
+  std::vector<std::int32_t> samples;
+  DCMKIT_TRY(frames_.unpack(index, samples));
+  Raster<std::uint32_t> rgb;
+  color_->convert(samples, rgb);
+  rgb_to_gray(rgb, values.samples);
+  return {};
+}
+
+Status Renderer::prepare(std::uint64_t first, std::uint64_t count) {
+  const bool mono_output = monochrome_ || options_.grayscale;
+  if (!mono_output) return {};
+  if (frames_.sample_kind() != dcmimgle::SampleKind::Integer) {
+    return Error(ErrorCode::Unsupported, "float pixel data is not supported by the renderer yet");
+  }
+  const auto with_function = [&](dcmimgle::VoiWindow w) {
+    if (options_.voi_function) {
+      w.function = *options_.voi_function;
+    } else if (choices_.function) {
+      w.function = *choices_.function;
+    }
+    return dcmimgle::VoiSetting::from_window(w);
+  };
+  voi_ = dcmimgle::VoiSetting::none();
+  switch (options_.voi_mode) {
+    case VoiMode::None:
+      return {};
+    case VoiMode::FileWindow:
+      if (options_.voi_index == 0 || options_.voi_index > choices_.windows.size()) {
+        return Error(ErrorCode::InvalidArgument,
+                     "cannot select VOI window " + std::to_string(options_.voi_index) + ", only " +
+                         std::to_string(choices_.windows.size()) + " window(s) in file");
+      }
+      voi_ = with_function(choices_.windows[options_.voi_index - 1]);
+      return {};
+    case VoiMode::FileLut:
+      if (options_.voi_index == 0 || options_.voi_index > choices_.luts.size()) {
+        return Error(ErrorCode::InvalidArgument,
+                     "cannot select VOI LUT " + std::to_string(options_.voi_index) + ", only " +
+                         std::to_string(choices_.luts.size()) + " LUT(s) in file");
+      }
+      voi_ = dcmimgle::VoiSetting::from_lut(choices_.luts[options_.voi_index - 1]);
+      return {};
+    case VoiMode::Explicit:
+      voi_ = with_function(options_.window);
+      return {};
+    default:
+      break;
+  }
+  // Windows computed from the pixel values of all frames to be rendered.
+  Extremes extremes;
+  Raster<std::int32_t> values;
+  std::optional<dcmimgle::VoiWindow> window;
+  const std::uint64_t end = std::min(first + count, frame_count());
+  for (std::uint64_t f = first; f < end; ++f) {
+    DCMKIT_TRY(load_mono(f, values));
+    if (options_.voi_mode == VoiMode::RoiMinMax) {
+      // DCMTK computes the ROI window on the first frame.
+      if (f == first) {
+        window =
+            dcmimgle::roi_min_max_window(values.samples, values.width, options_.roi.left,
+                                         options_.roi.top, options_.roi.width, options_.roi.height);
+      }
+      continue;
+    }
+    for (std::int32_t v : values.samples) extremes.add(v);
+    frames_.release(f);
+  }
+  if (options_.voi_mode == VoiMode::RoiMinMax) {
+    if (window) voi_ = with_function(*window);
+    return {};
+  }
+  if (extremes.min > extremes.max) return {};
+  value_range_ = {static_cast<double>(extremes.min), static_cast<double>(extremes.max)};
+  if (options_.voi_mode == VoiMode::MinMax || options_.voi_mode == VoiMode::MinMaxNoExtremes) {
+    double lo = static_cast<double>(extremes.min);
+    double hi = static_cast<double>(extremes.max);
+    if (options_.voi_mode == VoiMode::MinMaxNoExtremes && extremes.next_min <= extremes.next_max) {
+      lo = static_cast<double>(extremes.next_min);
+      hi = static_cast<double>(extremes.next_max);
+    }
+    voi_ = with_function({(lo + hi + 1) / 2, hi - lo + 1, dcmimgle::VoiFunction::Linear});
+    return {};
+  }
+  // Histogram: a second pass counts the values.
+  const std::uint64_t span = static_cast<std::uint64_t>(extremes.max - extremes.min) + 1;
+  if (span > (std::uint64_t{1} << 26)) return {};
+  std::vector<std::uint64_t> counts(static_cast<std::size_t>(span));
+  std::uint64_t total = 0;
+  for (std::uint64_t f = first; f < end; ++f) {
+    DCMKIT_TRY(load_mono(f, values));
+    for (std::int32_t v : values.samples) ++counts[static_cast<std::size_t>(v - extremes.min)];
+    total += values.samples.size();
+    frames_.release(f);
+  }
+  window =
+      dcmimgle::histogram_window(counts, extremes.min, total, options_.histogram_percent / 100.0);
+  if (window) voi_ = with_function(*window);
+  return {};
+}
+
+namespace {
+
+// Rotation, flip, clip and scale, in DCMTK's order, on any raster.
+template <class T>
+Status apply_geometry(Raster<T>& raster, const RenderOptions& options, double aspect,
+                      dcmimgle::Interpolation interpolation, long long lo, long long hi) {
+  if (options.rotation != 0) raster = dcmimgle::rotate(raster, options.rotation);
+  if (options.rotation == 90 || options.rotation == 270) aspect = 1.0 / aspect;
+  dcmimgle::flip(raster, options.flip_horizontally, options.flip_vertically);
+  if (options.clip) {
+    const Region& c = *options.clip;
+    if (c.left >= raster.width || c.top >= raster.height || c.width == 0 || c.height == 0) {
+      return Error(ErrorCode::InvalidArgument, "clipping region outside image boundaries");
+    }
+    raster = dcmimgle::clip(raster, c.left, c.top, c.width, c.height);
+  }
+  if (options.scale_mode == ScaleMode::None) return {};
+  const double ratio = options.use_aspect_ratio ? aspect : 1.0;
+  const double columns = raster.width;
+  const double rows = raster.height;
+  double width = 0;
+  double height = 0;
+  const auto from_width = [&](double w) {
+    width = std::trunc(w);
+    height = std::trunc(width * rows / columns * ratio);
+  };
+  const auto from_height = [&](double h) {
+    height = std::trunc(h);
+    width = std::trunc(height * columns / rows / ratio);
+  };
+  switch (options.scale_mode) {
+    case ScaleMode::XFactor:
+      from_width(columns * options.scale_factor);
+      break;
+    case ScaleMode::YFactor:
+      from_height(rows * options.scale_factor);
+      break;
+    case ScaleMode::XSize:
+      from_width(options.scale_size);
+      break;
+    case ScaleMode::YSize:
+      from_height(options.scale_size);
+      break;
+    case ScaleMode::None:
+      break;
+  }
+  if (!(width >= 1 && height >= 1 && width <= 65535 && height <= 65535)) {
+    return Error(ErrorCode::InvalidArgument,
+                 "cannot scale image to " + std::to_string(width) + " x " + std::to_string(height));
+  }
+  raster = dcmimgle::scale(raster, static_cast<std::uint32_t>(width),
+                           static_cast<std::uint32_t>(height), interpolation, lo, hi);
+  return {};
+}
+
+}  // namespace
+
+Result<Bitmap> Renderer::render(std::uint64_t index) const {
+  Bitmap bitmap;
+  bitmap.bits = options_.output_bits;
+  const bool mono_output = monochrome_ || options_.grayscale;
+  if (!mono_output) {
+    std::vector<std::int32_t> samples;
+    DCMKIT_TRY(frames_.unpack(index, samples));
+    Raster<std::uint32_t> rgb;
+    color_->convert(samples, rgb);
+    const std::uint32_t bits = color_->bits();
+    const long long max_in = bits >= 32 ? 0xFFFFFFFFll : (1ll << bits) - 1;
+    DCMKIT_TRY(apply_geometry(rgb, options_, aspect_ratio_, options_.interpolation, 0, max_in));
+    bitmap.width = rgb.width;
+    bitmap.height = rgb.height;
+    bitmap.channels = 3;
+    bitmap.samples = std::move(rgb.samples);
+    const std::uint32_t out_bits = options_.output_bits;
+    if (bits > out_bits) {
+      for (std::uint32_t& v : bitmap.samples) v >>= (bits - out_bits);
+    } else if (bits < out_bits) {
+      const double gradient = (std::ldexp(1.0, static_cast<int>(out_bits)) - 1) /
+                              (std::ldexp(1.0, static_cast<int>(bits)) - 1);
+      for (std::uint32_t& v : bitmap.samples) {
+        v = static_cast<std::uint32_t>(static_cast<double>(v) * gradient);
+      }
+    }
+    if (options_.reverse_polarity) {
+      const auto max_out =
+          static_cast<std::uint32_t>(std::ldexp(1.0, static_cast<int>(out_bits)) - 1);
+      for (std::uint32_t& v : bitmap.samples) v = max_out - v;
+    }
+    return bitmap;
+  }
+  Raster<std::int32_t> values;
+  DCMKIT_TRY(load_mono(index, values));
+  const std::uint32_t width = values.width;
+  const std::uint32_t height = values.height;
+  DCMKIT_TRY(apply_geometry(values, options_, aspect_ratio_, options_.interpolation,
+                            std::numeric_limits<std::int32_t>::min(),
+                            std::numeric_limits<std::int32_t>::max()));
+  std::vector<std::uint32_t> out;
+  dcmimgle::render_mono(values.samples, range_, voi_, {options_.output_bits, inverse_}, out);
+  for (const dcmimgle::OverlayPlane& plane : overlays_) {
+    auto bits_plane = dcmimgle::rasterize(plane, index, width, height, &frames_);
+    if (!bits_plane || bits_plane->samples.empty()) continue;
+    DCMKIT_TRY(
+        apply_geometry(*bits_plane, options_, aspect_ratio_, dcmimgle::Interpolation::None, 0, 1));
+    dcmimgle::apply_overlay(*bits_plane, options_.overlay_mode, plane.roi,
+                            options_.overlay_foreground, options_.overlay_threshold,
+                            options_.output_bits, inverse_, out);
+  }
+  bitmap.width = values.width;
+  bitmap.height = values.height;
+  bitmap.channels = 1;
+  bitmap.samples = std::move(out);
+  return bitmap;
+}
+
+}  // namespace dcmkit::dcmimage

@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "dcmkit/dcmimgle/mono.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "dcmkit/dcmdata/dict/tags.h"
+
+namespace dcmkit::dcmimgle {
+
+using ofstd::Error;
+using ofstd::ErrorCode;
+using ofstd::Result;
+
+namespace {
+
+// DCMTK stores output values in 8, 16 or 32-bit unsigned integers and converts doubles to them
+// with a plain cast: truncation toward zero, and (on the x86-64 it is built for) wrap-around of
+// negative values. Emulated here so that off-range values come out the same.
+struct Emitter {
+  std::uint64_t storage_mask;
+  std::uint32_t operator()(double value) const noexcept {
+    if (!(value > -9.2e18 && value < 9.2e18)) return 0;
+    const auto t = static_cast<std::int64_t>(value);
+    return static_cast<std::uint32_t>(static_cast<std::uint64_t>(t) & storage_mask);
+  }
+};
+
+Emitter emitter_for(std::uint32_t bits) {
+  return {bits <= 8 ? 0xFFull : bits <= 16 ? 0xFFFFull : 0xFFFFFFFFull};
+}
+
+// The VOI stage as a function of one modality value.
+class VoiFunctionOf {
+ public:
+  VoiFunctionOf(const ModalityRange& range, const VoiSetting& voi, const MonoOutput& output)
+      : voi_(voi), emit_(emitter_for(output.bits)) {
+    const double max_value = std::ldexp(1.0, static_cast<int>(output.bits)) - 1;
+    low_ = output.inverse ? max_value : 0.0;
+    high_ = output.inverse ? 0.0 : max_value;
+    switch (voi.kind) {
+      case VoiSetting::Kind::None:
+        // DCMTK computes the output range as high - low + 1 whatever the direction.
+        gradient_ = (high_ - low_ + 1.0) / (range.max - range.min + 1.0);
+        offset_ = range.min;
+        break;
+      case VoiSetting::Kind::Window: {
+        const VoiWindow& w = voi.window;
+        const double out_range = high_ - low_;
+        if (w.function == VoiFunction::LinearExact) {
+          left_ = w.center - w.width / 2;
+          right_ = w.center + w.width / 2;
+          gradient_ = w.width > 0 ? out_range / w.width : 0;
+        } else {
+          const double width_1 = w.width - 1;
+          left_ = w.center - 0.5 - width_1 / 2;
+          right_ = w.center - 0.5 + width_1 / 2;
+          gradient_ = width_1 > 0 ? out_range / width_1 : 0;
+          offset_ = width_1 > 0 ? high_ - ((w.center - 0.5) / width_1 + 0.5) * out_range : 0;
+        }
+        break;
+      }
+      case VoiSetting::Kind::Lut: {
+        const double lut_max = std::ldexp(1.0, static_cast<int>(voi.lut.bits)) - 1;
+        gradient_ = lut_max > 0 ? (high_ - low_) / lut_max : 0;
+        break;
+      }
+    }
+  }
+
+  std::uint32_t operator()(double x) const noexcept {
+    switch (voi_.kind) {
+      case VoiSetting::Kind::None:
+        return emit_(low_ + (x - offset_) * gradient_);
+      case VoiSetting::Kind::Window: {
+        const VoiWindow& w = voi_.window;
+        if (w.function == VoiFunction::Sigmoid) {
+          const double out_range = high_ - low_;
+          if (w.width <= 0) return emit_(x < w.center ? low_ : high_);
+          return emit_(out_range / (1.0 + std::exp(-4.0 * (x - w.center) / w.width)) + low_);
+        }
+        if (x <= left_) return emit_(low_);
+        if (x > right_) return emit_(high_);
+        if (w.function == VoiFunction::LinearExact) {
+          return emit_((x - w.center) * gradient_ + (high_ - low_) * 0.5 + low_);
+        }
+        return emit_(offset_ + x * gradient_);
+      }
+      case VoiSetting::Kind::Lut:
+        return emit_(low_ + voi_.lut(static_cast<std::int64_t>(x)) * gradient_);
+    }
+    return 0;
+  }
+
+ private:
+  const VoiSetting& voi_;
+  Emitter emit_;
+  double low_ = 0;
+  double high_ = 0;
+  double gradient_ = 0;
+  double offset_ = 0;
+  double left_ = 0;
+  double right_ = 0;
+};
+
+Result<double> number(const dcmdata::DataSet& data, dcmdata::Tag tag, std::size_t index,
+                      double fallback) {
+  const dcmdata::Element* e = data.find(tag);
+  if (e == nullptr || e->kind() != dcmdata::ValueKind::Bytes || e->bytes().empty()) {
+    return fallback;
+  }
+  return e->as_double(index);
+}
+
+std::optional<VoiFunction> parse_function(const std::string& text) {
+  if (text == "LINEAR") return VoiFunction::Linear;
+  if (text == "LINEAR_EXACT") return VoiFunction::LinearExact;
+  if (text == "SIGMOID") return VoiFunction::Sigmoid;
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<ModalityTransform> ModalityTransform::from(const dcmdata::DataSet& data, bool ignore,
+                                                  const LutOptions& lut_options) {
+  ModalityTransform t;
+  if (ignore) return t;
+  if (const dcmdata::Element* seq = data.find(dcmdata::tags::ModalityLUTSequence);
+      seq != nullptr && seq->is_sequence() && !seq->items().empty()) {
+    DCMKIT_ASSIGN_OR_RETURN(t.lut, LookupTable::from_item(seq->items().front(), lut_options));
+    t.kind = Kind::Lut;
+    return t;
+  }
+  auto slope = number(data, dcmdata::tags::RescaleSlope, 0, 1.0);
+  auto intercept = number(data, dcmdata::tags::RescaleIntercept, 0, 0.0);
+  if (!slope || !intercept) {
+    // DCMTK ignores a rescale it cannot read (and warns).
+    return t;
+  }
+  t.slope = *slope;
+  t.intercept = *intercept;
+  if (t.slope == 0.0) t.slope = 1.0;  // DCMTK: "invalid rescale slope, ignoring"
+  if (t.slope != 1.0 || t.intercept != 0.0) t.kind = Kind::Rescale;
+  return t;
+}
+
+ModalityRange ModalityTransform::range(std::int64_t min_stored,
+                                       std::int64_t max_stored) const noexcept {
+  switch (kind) {
+    case Kind::Identity:
+      return {static_cast<double>(min_stored), static_cast<double>(max_stored)};
+    case Kind::Rescale: {
+      const double a = static_cast<double>(min_stored) * slope + intercept;
+      const double b = static_cast<double>(max_stored) * slope + intercept;
+      return {std::min(a, b), std::max(a, b)};
+    }
+    case Kind::Lut:
+      return {0.0, std::ldexp(1.0, static_cast<int>(lut.bits)) - 1};
+  }
+  return {};
+}
+
+void ModalityTransform::apply(std::span<const std::int32_t> in,
+                              std::span<std::int32_t> out) const noexcept {
+  const std::size_t n = std::min(in.size(), out.size());
+  switch (kind) {
+    case Kind::Identity:
+      if (in.data() != out.data()) std::copy_n(in.begin(), n, out.begin());
+      return;
+    case Kind::Rescale:
+      for (std::size_t i = 0; i < n; ++i) {
+        const double v = static_cast<double>(in[i]) * slope + intercept;
+        out[i] = v >= 2147483647.0    ? std::numeric_limits<std::int32_t>::max()
+                 : v <= -2147483648.0 ? std::numeric_limits<std::int32_t>::min()
+                                      : static_cast<std::int32_t>(v);
+      }
+      return;
+    case Kind::Lut:
+      for (std::size_t i = 0; i < n; ++i) out[i] = lut(in[i]);
+      return;
+  }
+}
+
+VoiChoices VoiChoices::from(const dcmdata::DataSet& data, const LutOptions& lut_options) {
+  VoiChoices choices;
+  const dcmdata::Element* centers = data.find(dcmdata::tags::WindowCenter);
+  const dcmdata::Element* widths = data.find(dcmdata::tags::WindowWidth);
+  if (centers != nullptr && widths != nullptr) {
+    const std::size_t count = std::min(centers->value_count(), widths->value_count());
+    std::vector<std::string> explanations;
+    if (auto text = data.get_strings(dcmdata::tags::WindowCenterWidthExplanation)) {
+      explanations = std::move(*text);
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+      auto c = centers->as_double(i);
+      auto w = widths->as_double(i);
+      if (!c || !w) continue;
+      choices.windows.push_back({*c, *w, VoiFunction::Linear});
+      choices.window_explanations.push_back(i < explanations.size() ? explanations[i] : "");
+    }
+  }
+  if (const dcmdata::Element* seq = data.find(dcmdata::tags::VOILUTSequence);
+      seq != nullptr && seq->is_sequence()) {
+    for (const dcmdata::DataSet& item : seq->items()) {
+      auto lut = LookupTable::from_item(item, lut_options);
+      if (!lut) continue;
+      choices.luts.push_back(std::move(*lut));
+      choices.lut_explanations.push_back(
+          item.get_string(dcmdata::tags::LUTExplanation).value_or(""));
+    }
+  }
+  if (auto text = data.get_string(dcmdata::tags::VOILUTFunction)) {
+    choices.function = parse_function(*text);
+    if (choices.function) {
+      for (VoiWindow& w : choices.windows) w.function = *choices.function;
+    }
+  }
+  return choices;
+}
+
+std::optional<VoiWindow> min_max_window(std::span<const std::int32_t> values,
+                                        bool ignore_extremes) {
+  if (values.empty()) return std::nullopt;
+  const auto [lo_it, hi_it] = std::minmax_element(values.begin(), values.end());
+  double lo = *lo_it;
+  double hi = *hi_it;
+  if (ignore_extremes) {
+    // The second-smallest and second-largest distinct values (DCMTK keeps the extremes when
+    // there are none).
+    std::int32_t next_lo = *hi_it;
+    std::int32_t next_hi = *lo_it;
+    bool found = false;
+    for (std::int32_t v : values) {
+      if (v > *lo_it && v < next_lo) next_lo = v;
+      if (v < *hi_it && v > next_hi) next_hi = v;
+      if (v != *lo_it && v != *hi_it) found = true;
+    }
+    if (found || *hi_it - *lo_it > 1) {
+      lo = next_lo;
+      hi = next_hi;
+    }
+  }
+  return VoiWindow{(lo + hi + 1) / 2, hi - lo + 1, VoiFunction::Linear};
+}
+
+std::optional<VoiWindow> roi_min_max_window(std::span<const std::int32_t> values,
+                                            std::uint32_t width, std::uint32_t left,
+                                            std::uint32_t top, std::uint32_t roi_width,
+                                            std::uint32_t roi_height) {
+  if (width == 0) return std::nullopt;
+  const std::size_t height = values.size() / width;
+  if (left >= width || top >= height) return std::nullopt;
+  const std::size_t right = std::min<std::size_t>(std::size_t{left} + roi_width, width);
+  const std::size_t bottom = std::min<std::size_t>(std::size_t{top} + roi_height, height);
+  std::int32_t lo = std::numeric_limits<std::int32_t>::max();
+  std::int32_t hi = std::numeric_limits<std::int32_t>::min();
+  for (std::size_t y = top; y < bottom; ++y) {
+    for (std::size_t x = left; x < right; ++x) {
+      const std::int32_t v = values[y * width + x];
+      lo = std::min(lo, v);
+      hi = std::max(hi, v);
+    }
+  }
+  if (lo > hi) return std::nullopt;
+  const double l = lo;
+  const double h = hi;
+  return VoiWindow{(l + h + 1) / 2, h - l + 1, VoiFunction::Linear};
+}
+
+std::optional<VoiWindow> histogram_window(std::span<const std::int32_t> values, double threshold) {
+  if (values.empty()) return std::nullopt;
+  const auto [lo_it, hi_it] = std::minmax_element(values.begin(), values.end());
+  const std::int64_t lo = *lo_it;
+  const std::uint64_t count = static_cast<std::uint64_t>(std::int64_t{*hi_it} - lo) + 1;
+  if (count > (std::uint64_t{1} << 26)) return std::nullopt;
+  std::vector<std::uint64_t> histogram(static_cast<std::size_t>(count));
+  for (std::int32_t v : values) ++histogram[static_cast<std::size_t>(v - lo)];
+  return histogram_window(histogram, lo, values.size(), threshold);
+}
+
+std::optional<VoiWindow> histogram_window(std::span<const std::uint64_t> counts,
+                                          std::int64_t lowest, std::uint64_t total,
+                                          double threshold) {
+  const std::size_t count = counts.size();
+  if (count == 0) return std::nullopt;
+  const auto limit = static_cast<std::uint64_t>(threshold * static_cast<double>(total));
+  std::size_t i = 0;
+  std::uint64_t sum = 0;
+  while (i < count && sum < limit) sum += counts[i++];
+  const std::int64_t min_value = i < count ? lowest + static_cast<std::int64_t>(i) : 0;
+  sum = 0;
+  i = count;
+  while (i > 0 && sum < limit) sum += counts[--i];
+  const std::int64_t max_value = i > 0 ? lowest + static_cast<std::int64_t>(i) : 0;
+  if (min_value >= max_value) return std::nullopt;
+  const auto a = static_cast<double>(min_value);
+  const auto b = static_cast<double>(max_value);
+  return VoiWindow{(a + b + 1) / 2, b - a + 1, VoiFunction::Linear};
+}
+
+void render_mono(std::span<const std::int32_t> values, const ModalityRange& range,
+                 const VoiSetting& voi, const MonoOutput& output, std::vector<std::uint32_t>& out) {
+  out.resize(values.size());
+  if (values.empty()) return;
+  const VoiFunctionOf f(range, voi, output);
+  const auto [lo_it, hi_it] = std::minmax_element(values.begin(), values.end());
+  const std::int64_t lo = *lo_it;
+  const std::uint64_t span = static_cast<std::uint64_t>(std::int64_t{*hi_it} - lo) + 1;
+  if (span <= values.size() || span <= 65536) {
+    // One evaluation per distinct value: a table over the values present.
+    std::vector<std::uint32_t> table(static_cast<std::size_t>(span));
+    for (std::size_t i = 0; i < table.size(); ++i) {
+      table[i] = f(static_cast<double>(lo + static_cast<std::int64_t>(i)));
+    }
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      out[i] = table[static_cast<std::size_t>(values[i] - lo)];
+    }
+    return;
+  }
+  for (std::size_t i = 0; i < values.size(); ++i) out[i] = f(static_cast<double>(values[i]));
+}
+
+void render_mono_float(std::span<const double> values, const ModalityRange& range,
+                       const VoiSetting& voi, const MonoOutput& output,
+                       std::vector<std::uint32_t>& out) {
+  out.resize(values.size());
+  const VoiFunctionOf f(range, voi, output);
+  for (std::size_t i = 0; i < values.size(); ++i) out[i] = f(values[i]);
+}
+
+}  // namespace dcmkit::dcmimgle

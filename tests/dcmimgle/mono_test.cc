@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "dcmkit/dcmimgle/mono.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace dcmkit::dcmimgle {
+namespace {
+
+TEST(MonoTest, NoWindowSpreadsTheModalityRangeAsDcmtkDoes) {
+  // 12-bit range over 8 bits: v * 256 / 4096, truncated.
+  std::vector<std::uint32_t> out;
+  render_mono(std::vector<std::int32_t>{0, 15, 16, 4095}, {0, 4095}, VoiSetting::none(), {8, false},
+              out);
+  EXPECT_EQ(out, (std::vector<std::uint32_t>{0, 0, 1, 255}));
+  // Inverted (MONOCHROME1): DCMTK's output range is low - high + 1 = -254.
+  render_mono(std::vector<std::int32_t>{0, 1, 129, 130, 4095}, {0, 4095}, VoiSetting::none(),
+              {8, true}, out);
+  EXPECT_EQ(out, (std::vector<std::uint32_t>{255, 254, 247, 246, 1}));
+}
+
+TEST(MonoTest, LinearWindowFollowsPs3_3C11_2_1_2) {
+  std::vector<std::uint32_t> out;
+  const VoiSetting voi = VoiSetting::from_window({1000, 500, VoiFunction::Linear});
+  render_mono(std::vector<std::int32_t>{0, 750, 751, 752, 1000, 1100, 1249, 1250}, {0, 4095}, voi,
+              {8, false}, out);
+  EXPECT_EQ(out, (std::vector<std::uint32_t>{0, 0, 0, 1, 127, 178, 254, 255}));
+}
+
+TEST(MonoTest, RescaleTruncatesTowardZero) {
+  ModalityTransform t;
+  t.kind = ModalityTransform::Kind::Rescale;
+  t.slope = 0.7;
+  t.intercept = -10.3;
+  std::vector<std::int32_t> values{0, 1, 4};
+  t.apply(values, values);
+  EXPECT_EQ(values, (std::vector<std::int32_t>{-10, -9, -7}));
+  const ModalityRange range = t.range(0, 4095);
+  EXPECT_DOUBLE_EQ(range.min, -10.3);
+  EXPECT_DOUBLE_EQ(range.max, 4095 * 0.7 - 10.3);
+}
+
+TEST(MonoTest, MinMaxWindowCoversTheValues) {
+  const auto w = min_max_window(std::vector<std::int32_t>{0, 750, 1250});
+  ASSERT_TRUE(w);
+  EXPECT_DOUBLE_EQ(w->center, 625.5);
+  EXPECT_DOUBLE_EQ(w->width, 1251);
+  const auto n = min_max_window(std::vector<std::int32_t>{0, 3, 750, 1000, 1250}, true);
+  ASSERT_TRUE(n);
+  EXPECT_DOUBLE_EQ(n->width, 998);
+  EXPECT_FALSE(min_max_window({}));
+}
+
+TEST(MonoTest, HistogramWindowIgnoresTheTails) {
+  std::vector<std::int32_t> values(100);
+  for (int i = 0; i < 100; ++i) values[static_cast<std::size_t>(i)] = i;
+  const auto w = histogram_window(values, 0.05);
+  ASSERT_TRUE(w);
+  EXPECT_DOUBLE_EQ(w->width, 91);  // 5 .. 95
+}
+
+}  // namespace
+}  // namespace dcmkit::dcmimgle

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""dcmkit's dcm2pnm against DCMTK's, byte for byte, on every corpus image that DCMTK's dcm2pnm
+can render, for the default options and a matrix of options. The outputs compared are PGM/PPM
+(raw 8-bit, or ASCII 16-bit); with +Fa every frame's file. DCMTK is a test oracle here (Debian
+package dcmtk), never linked. A difference is a failure unless it is listed in
+known_differences.tsv (file, options, reason), which mirrors docs/dcm2pnm.md; a listed difference
+that no longer occurs is reported too, so the list stays true.
+
+Usage: compare_dcm2pnm.py <our dcm2pnm> <corpus dir> <known differences tsv> <work dir>
+Exit status 77 (skipped) when DCMTK's dcm2pnm or the corpus is missing."""
+import concurrent.futures
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+
+OPTION_SETS = [
+    [],
+    ['+Wm'],
+    ['+Wn'],
+    ['+Wi', '1'],
+    ['+Ww', '40', '400'],
+    ['+Wh', '5'],
+    ['+Fa'],
+    ['+Sxv', '200'],
+    ['+Sxv', '97', '-i'],
+    ['+Rl'],
+    ['+Rr', '+Lv'],
+    ['+Lh'],
+    ['+O', '0'],
+    ['-O'],
+    ['+opw'],
+    ['+P'],
+    ['-M', '+Wm'],
+    ['+Pid'],
+    ['+Piv'],
+    ['+C', '5', '7', '40', '30'],
+    ['+G'],
+]
+
+
+def run(program, options, path, out):
+    result = subprocess.run([program, *options, path, out], capture_output=True, timeout=300)
+    return result.returncode
+
+
+def outputs(directory):
+    return {p.name: p.read_bytes() for p in sorted(pathlib.Path(directory).iterdir())}
+
+
+def main():
+    ours, corpus, known_file, work = sys.argv[1:5]
+    theirs = shutil.which('dcm2pnm', path='/usr/bin:/usr/local/bin')
+    corpus_dir = pathlib.Path(corpus)
+    if theirs is None or not (corpus_dir / 'MANIFEST.tsv').exists():
+        print('skipped: DCMTK dcm2pnm or the corpus is not available')
+        return 77
+    files = [corpus_dir / line.split('\t')[0]
+             for line in (corpus_dir / 'MANIFEST.tsv').read_text().splitlines()[1:] if line]
+    known = {}
+    for line in pathlib.Path(known_file).read_text().splitlines():
+        if not line.strip() or line.startswith('#'):
+            continue
+        name, options, reason = line.split('\t')
+        known[(name, options)] = reason
+    work_dir = pathlib.Path(work)
+    shutil.rmtree(work_dir, ignore_errors=True)
+    work_dir.mkdir(parents=True)
+
+    def check(job):
+        index, (path, options) = job
+        name = str(path.relative_to(corpus_dir))
+        label = ' '.join(options) or '-'
+        if (name, '*') in known or (name, label) in known and known[(name, label)].startswith('skip'):
+            return None
+        base = work_dir / str(index)
+        theirs_dir = base / 'dcmtk'
+        ours_dir = base / 'dcmkit'
+        theirs_dir.mkdir(parents=True)
+        ours_dir.mkdir(parents=True)
+        rc_theirs = run(theirs, options, str(path), str(theirs_dir / 'out'))
+        if rc_theirs != 0 or not any(theirs_dir.iterdir()):
+            shutil.rmtree(base)
+            return None  # DCMTK cannot render it with these options: nothing to compare
+        rc_ours = run(ours, options, str(path), str(ours_dir / 'out'))
+        same = rc_ours == rc_theirs and outputs(theirs_dir) == outputs(ours_dir)
+        if same:
+            shutil.rmtree(base)
+        return name, label, same, str(base)
+
+    # DCMTK renders some hostile files into gigabytes of zeros (oob-*): skipped by the list.
+    jobs = list(enumerate((path, options) for options in OPTION_SETS for path in files))
+    results = []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        for outcome in pool.map(check, jobs):
+            if outcome is not None:
+                results.append(outcome)
+    failures = []
+    unexpected_passes = []
+    for name, options, same, where in results:
+        if not same and (name, options) not in known:
+            failures.append(f'{name} [{options}] differs from DCMTK (outputs in {where})')
+        if same and (name, options) in known:
+            unexpected_passes.append(f'{name} [{options}] now matches DCMTK: remove it from the list')
+    identical = sum(1 for _, _, same, _ in results if same)
+    images = len({name for name, _, _, _ in results})
+    print(f'{identical} of {len(results)} renderings identical to DCMTK 3.6.7 '
+          f'({len(OPTION_SETS)} option sets, {images} images DCMTK can render)')
+    for line in failures + unexpected_passes:
+        print(line)
+    return 1 if failures or unexpected_passes else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

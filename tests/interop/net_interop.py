@@ -1,0 +1,379 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""dcmkit's network programs against DCMTK's, real peers on loopback with free ports.
+
+Modes (one ctest test each):
+  echo          dcmkit echoscu -> DCMTK storescp, DCMTK echoscu -> dcmkit storescp
+  store-out     dcmkit storescu -> DCMTK storescp, every corpus file DCMTK itself can store
+  store-in      DCMTK storescu -> dcmkit storescp, every corpus file DCMTK itself can store
+  negotiation   failures (refused association, unsupported SOP class, unsupported transfer
+                syntax) reported as DCMTK reports them, with DCMTK's exit codes
+  load          20 concurrent storescu associations x 50 images into one dcmkit storescp
+                (half dcmkit's storescu, half DCMTK's): nothing lost or mixed up
+
+A data set is "identical after transfer" when DCMTK's dcmdump shows the same data set for the
+original and the received file, ignoring how sequence and item lengths are encoded (DCMTK's
+storescp re-encodes them; dcmkit's keeps them as received) and the transfer syntax line.
+Exit 77 (skipped) without DCMTK or the corpus.
+
+Usage: net_interop.py <mode> <dcmkit apps dir> <corpus dir> <work dir>"""
+import concurrent.futures
+import os
+import pathlib
+import re
+import shutil
+import socket
+import struct
+import subprocess
+import sys
+import time
+
+DCMTK = pathlib.Path('/usr/bin')
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A storescp (either one) on a free port; waits until it accepts connections."""
+
+    def __init__(self, program, args, work):
+        self.port = free_port()
+        self.log = open(work / f'{pathlib.Path(program).name}-{self.port}.log', 'w')
+        self.process = subprocess.Popen([str(program), *args, str(self.port)],
+                                        stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f'{program} exited with {self.process.returncode}')
+            with socket.socket() as s:
+                if s.connect_ex(('127.0.0.1', self.port)) == 0:
+                    return
+            time.sleep(0.02)
+        raise RuntimeError(f'{program} does not listen on {self.port}')
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+        return self.process.returncode
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def run(command, timeout=300):
+    return subprocess.run([str(c) for c in command], capture_output=True, timeout=timeout)
+
+
+DATASET_HEADER = re.compile(r'^# Used TransferSyntax.*$', re.M)
+LENGTHS = re.compile(r'#\s*\d+,\s*\d+\s')
+SEQ = re.compile(r'\((Sequence|Item) with (explicit|undefined) length #=(\d+)\)')
+DELIMITERS = re.compile(r'^\s*\(fffe,e0(0d|dd)\).*\n', re.M)
+
+
+def data_set_dump(path):
+    """DCMTK's dump of the data set, with length encoding normalized."""
+    result = run([DCMTK / 'dcmdump', '-q', '+L', path], timeout=120)
+    text = result.stdout.decode('latin-1')
+    text = text[text.find('# Dicom-Data-Set'):]
+    text = DATASET_HEADER.sub('', text)
+    text = DELIMITERS.sub('', text)
+    text = SEQ.sub(r'(\1 #=\3)', text)
+    text = LENGTHS.sub('# ', text)
+    return result.returncode, text
+
+
+def corpus_files(corpus):
+    manifest = corpus / 'MANIFEST.tsv'
+    names = [line.split('\t')[0] for line in manifest.read_text().splitlines()[1:] if line]
+    return [corpus / name for name in names if (corpus / name).is_file()]
+
+
+def sop_instance_uid(path):
+    result = run([DCMTK / 'dcmdump', '-q', '+P', '0008,0018', path])
+    match = re.search(r'\[([^\]]*)\]', result.stdout.decode('latin-1'))
+    return match.group(1).rstrip('\0 ') if match else None
+
+
+# --- echo --------------------------------------------------------------------------------------
+
+def mode_echo(apps, corpus, work):
+    failures = []
+    with Server(DCMTK / 'storescp', [], work) as theirs:
+        r = run([apps / 'echoscu', '-v', 'localhost', theirs.port])
+        if r.returncode != 0 or b'Received Echo Response (Success)' not in r.stderr:
+            failures.append(f'dcmkit echoscu -> DCMTK storescp: {r.returncode} {r.stderr!r}')
+        r = run([apps / 'echoscu', '--repeat', '5', '-pts', '38', '-ppc', '128', 'localhost',
+                 theirs.port])
+        if r.returncode != 0:
+            failures.append(f'dcmkit echoscu -pts 38 -ppc 128 -> DCMTK: {r.stderr!r}')
+    with Server(apps / 'storescp', ['--ignore'], work) as ours:
+        for extra in ([], ['-pts', '38'], ['--repeat', '5'], ['--abort']):
+            r = run([DCMTK / 'echoscu', '-v', *extra, 'localhost', ours.port])
+            if r.returncode != 0:
+                failures.append(f'DCMTK echoscu {extra} -> dcmkit storescp: {r.stderr!r}')
+    return failures
+
+
+# --- storage -----------------------------------------------------------------------------------
+
+def transfer_option(ts):
+    """The DCMTK storescu proposal option that sends a file of syntax `ts` unchanged."""
+    return {
+        '1.2.840.10008.1.2': ['-xi'],
+        '1.2.840.10008.1.2.2': ['-xb'],
+        '1.2.840.10008.1.2.4.70': ['-xs'],
+        '1.2.840.10008.1.2.4.50': ['-xy'],
+        '1.2.840.10008.1.2.4.51': ['-xx'],
+        '1.2.840.10008.1.2.4.90': ['-xv'],
+        '1.2.840.10008.1.2.4.91': ['-xw'],
+        '1.2.840.10008.1.2.4.80': ['-xt'],
+        '1.2.840.10008.1.2.4.81': ['-xu'],
+        '1.2.840.10008.1.2.5': ['-xr'],
+        '1.2.840.10008.1.2.1.99': ['-xd'],
+    }.get(ts, [])
+
+
+def transfer_syntax(path):
+    """The file's transfer syntax UID as DCMTK reads it (meta header, else detected)."""
+    result = run([DCMTK / 'dcmdump', '-q', '-Un', '+P', '0002,0010', path])
+    match = re.search(r'\(0002,0010\) UI \[([^\]]*)\]', result.stdout.decode('latin-1'))
+    if match:
+        return match.group(1).rstrip('\0 ')
+    result = run([DCMTK / 'dcmdump', '-q', '+P', '0008,0018', path])
+    return '1.2.840.10008.1.2' if result.returncode == 0 and result.stdout else None
+
+
+def find_received(directory, uid):
+    for path in directory.iterdir():
+        if path.is_file() and path.name.endswith(uid):
+            return path
+    return None
+
+
+def compare_received(original, received):
+    rc_a, a = data_set_dump(original)
+    rc_b, b = data_set_dump(received)
+    return a == b
+
+
+def mode_store(apps, corpus, work, outgoing):
+    """outgoing: dcmkit storescu -> DCMTK storescp; else DCMTK storescu -> dcmkit storescp."""
+    files = corpus_files(corpus)
+    oracle_dir = work / 'oracle'
+    subject_dir = work / 'subject'
+    for d in (oracle_dir, subject_dir):
+        shutil.rmtree(d, ignore_errors=True)
+        d.mkdir(parents=True)
+    scp_args = ['+xa', '-pm']
+    failures = []
+    compared = 0
+    skipped = []
+    with Server(DCMTK / 'storescp', [*scp_args, '-od', oracle_dir], work) as oracle_scp, \
+            Server((DCMTK if outgoing else apps) / 'storescp', [*scp_args, '-od', subject_dir],
+                   work) as subject_scp:
+        for path in files:
+            uid = sop_instance_uid(path)
+            ts = transfer_syntax(path)
+            if not uid or not ts:
+                skipped.append(f'{path.name}: not a DICOM file DCMTK can read')
+                continue
+            proposal = transfer_option(ts)
+            # What DCMTK does with this file between two DCMTK peers is the reference: files it
+            # cannot send (unknown SOP class, a syntax it would have to decode) are skipped.
+            reference = run([DCMTK / 'storescu', '-R', *proposal, 'localhost', oracle_scp.port,
+                             path])
+            stored = find_received(oracle_dir, uid)
+            if reference.returncode != 0 or stored is None:
+                skipped.append(f'{path.name}: DCMTK cannot send it to DCMTK')
+                continue
+            sender = (apps / 'storescu') if outgoing else (DCMTK / 'storescu')
+            sent = run([sender, '-R', *proposal, 'localhost', subject_scp.port, path])
+            received = find_received(subject_dir, uid)
+            if sent.returncode != 0 or received is None:
+                failures.append(f'{path.name}: transfer failed ({sent.returncode}): '
+                                f'{sent.stderr.decode(errors="replace").strip()}')
+                continue
+            compared += 1
+            if not compare_received(path, received) and not compare_received(stored, received):
+                failures.append(f'{path.name}: received data set differs from the original')
+            received.unlink()
+            stored.unlink()
+    print(f'{compared} files transferred and compared, {len(skipped)} skipped')
+    for line in skipped:
+        print(f'  skipped {line}')
+    if compared == 0:
+        failures.append('no file could be compared')
+    return failures
+
+
+# --- negotiation failures ------------------------------------------------------------------------
+
+def error_lines(stderr):
+    return [line for line in stderr.decode(errors='replace').splitlines()
+            if line.startswith(('E:', 'F:'))]
+
+
+def mode_negotiation(apps, corpus, work):
+    failures = []
+
+    def same(label, dcmtk_command, dcmkit_command, lines=None):
+        theirs = run(dcmtk_command)
+        ours = run(dcmkit_command)
+        a = error_lines(theirs.stderr)
+        b = error_lines(ours.stderr)
+        if lines is not None:
+            a, b = a[:lines], b[:lines]
+        if theirs.returncode != ours.returncode or a != b:
+            failures.append(f'{label}: DCMTK exit {theirs.returncode} {a}, '
+                            f'dcmkit exit {ours.returncode} {b}')
+        else:
+            print(f'{label}: same report as DCMTK (exit {ours.returncode}): {b}')
+
+    # A refusing SCP, DCMTK's and ours, with each echoscu.
+    with Server(DCMTK / 'storescp', ['--refuse'], work) as theirs, \
+            Server(apps / 'storescp', ['--refuse'], work) as ours:
+        same('echoscu -> refusing DCMTK storescp',
+             [DCMTK / 'echoscu', 'localhost', theirs.port],
+             [apps / 'echoscu', 'localhost', theirs.port])
+        same('DCMTK echoscu -> refusing storescp (DCMTK vs dcmkit)',
+             [DCMTK / 'echoscu', 'localhost', theirs.port],
+             [DCMTK / 'echoscu', 'localhost', ours.port])
+    # Nobody listening.
+    port = free_port()
+    same('echoscu -> closed port', [DCMTK / 'echoscu', 'localhost', port],
+         [apps / 'echoscu', 'localhost', port])
+    same('storescu -> closed port',
+         [DCMTK / 'storescu', 'localhost', port, corpus_files(corpus)[0]],
+         [apps / 'storescu', 'localhost', port, corpus_files(corpus)[0]])
+    # An SCP that supports only implicit VR little endian, asked for a JPEG file as it is.
+    jpeg = next((p for p in corpus_files(corpus)
+                 if transfer_syntax(p) == '1.2.840.10008.1.2.4.70'), None)
+    with Server(DCMTK / 'storescp', ['+xi'], work) as theirs:
+        if jpeg is not None:
+            same('storescu -xs JPEG file -> SCP without JPEG',
+                 [DCMTK / 'storescu', '-R', '-xs', 'localhost', theirs.port, jpeg],
+                 [apps / 'storescu', '-R', '-xs', 'localhost', theirs.port, jpeg])
+    # An SCP that does not know the SOP class at all.
+    unknown = work / 'unknown-class.dcm'
+    write_tiny(unknown, '1.2.3.4.5.6.7.8', '1.2.3.4.5.6.7.8.9', b'x' * 16)
+    with Server(DCMTK / 'storescp', [], work) as theirs:
+        same('storescu unknown SOP class -> DCMTK storescp (first error line)',
+             [DCMTK / 'storescu', 'localhost', theirs.port, unknown],
+             [apps / 'storescu', 'localhost', theirs.port, unknown], lines=1)
+    return failures
+
+
+# --- load ----------------------------------------------------------------------------------------
+
+def element(group, elem, vr, value):
+    if len(value) % 2:
+        value += b'\0' if vr == b'UI' else b' '
+    if vr in (b'OB', b'OW', b'UN', b'SQ', b'UT'):
+        return struct.pack('<HH', group, elem) + vr + b'\0\0' + struct.pack('<I', len(value)) + value
+    return struct.pack('<HH', group, elem) + vr + struct.pack('<H', len(value)) + value
+
+
+def write_tiny(path, sop_class, sop_instance, pixels, patient_id=b'LOAD'):
+    meta = (element(2, 1, b'OB', b'\0\1') + element(2, 2, b'UI', sop_class.encode())
+            + element(2, 3, b'UI', sop_instance.encode())
+            + element(2, 0x10, b'UI', b'1.2.840.10008.1.2.1')
+            + element(2, 0x12, b'UI', b'1.2.3.4'))
+    meta = struct.pack('<HH', 2, 0) + b'UL' + struct.pack('<HI', 4, len(meta)) + meta
+    data = (element(8, 0x16, b'UI', sop_class.encode())
+            + element(8, 0x18, b'UI', sop_instance.encode())
+            + element(0x10, 0x20, b'LO', patient_id)
+            + element(0x7FE0, 0x10, b'OW', pixels))
+    path.write_bytes(b'\0' * 128 + b'DICM' + meta + data)
+    return data
+
+
+def data_set_bytes(path):
+    raw = path.read_bytes()
+    meta_length = struct.unpack_from('<I', raw, 132 + 8)[0]
+    return raw[132 + 12 + meta_length:]
+
+
+def mode_load(apps, corpus, work, clients=20, images=50):
+    source = work / 'load-source'
+    received = work / 'load-received'
+    for d in (source, received):
+        shutil.rmtree(d, ignore_errors=True)
+        d.mkdir(parents=True)
+    expected = {}
+    for c in range(clients):
+        client_dir = source / f'client{c:02d}'
+        client_dir.mkdir()
+        for i in range(images):
+            uid = f'2.25.{c + 1}{i + 1:04d}{os.getpid()}'
+            # 64 KiB of pixel data whose content names the client and image.
+            pattern = struct.pack('<HH', c, i) * (64 * 1024 // 4)
+            expected[uid] = write_tiny(client_dir / f'{i:03d}.dcm', '1.2.840.10008.5.1.4.1.1.7',
+                                       uid, pattern, f'CLIENT{c:02d}'.encode())
+    failures = []
+    with Server(apps / 'storescp', ['-od', received], work) as scp:
+        def send(c):
+            sender = (apps if c % 2 == 0 else DCMTK) / 'storescu'
+            return c, run([sender, '+sd', 'localhost', scp.port, source / f'client{c:02d}'],
+                          timeout=600)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=clients) as pool:
+            for c, result in pool.map(send, range(clients)):
+                if result.returncode != 0:
+                    failures.append(f'client {c} failed: {result.stderr.decode(errors="replace")}')
+    stored = {}
+    for path in received.iterdir():
+        if path.name.startswith('.'):
+            failures.append(f'temporary file left: {path.name}')
+            continue
+        stored[path.name.split('.', 1)[1]] = data_set_bytes(path)
+    if len(stored) != len(expected):
+        failures.append(f'{len(stored)} files stored, {len(expected)} sent')
+    mismatched = [uid for uid, data in expected.items() if stored.get(uid) != data]
+    if mismatched:
+        failures.append(f'{len(mismatched)} objects missing or different, e.g. {mismatched[:3]}')
+    print(f'{clients} clients x {images} images: {len(stored)} stored, '
+          f'{len(expected) - len(mismatched)} identical to what was sent')
+    return failures
+
+
+def main():
+    mode, apps, corpus, work = sys.argv[1], pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3]), \
+        pathlib.Path(sys.argv[4])
+    if not (DCMTK / 'storescp').exists():
+        print('skipped: DCMTK is not installed')
+        return 77
+    if mode in ('store-out', 'store-in', 'negotiation') and not (corpus / 'MANIFEST.tsv').exists():
+        print('skipped: the corpus is not available')
+        return 77
+    work.mkdir(parents=True, exist_ok=True)
+    if mode == 'echo':
+        failures = mode_echo(apps, corpus, work)
+    elif mode == 'store-out':
+        failures = mode_store(apps, corpus, work, outgoing=True)
+    elif mode == 'store-in':
+        failures = mode_store(apps, corpus, work, outgoing=False)
+    elif mode == 'negotiation':
+        failures = mode_negotiation(apps, corpus, work)
+    elif mode == 'load':
+        failures = mode_load(apps, corpus, work)
+    else:
+        print(f'unknown mode {mode}')
+        return 2
+    for failure in failures:
+        print('FAIL', failure)
+    return 1 if failures else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

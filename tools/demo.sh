@@ -34,4 +34,36 @@ if diff <(dcmdump +P PixelData +P PatientName testdata/ct_image.dcm) \
   echo "round trip through big endian: identical pixel data and patient name"
 fi
 echo
+echo "== demo: storage round trip on loopback (echoscu, storescu -> storescp)"
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mkdir -p "$work/received"
+storescp -aet DEMO_SCP -od "$work/received" "$port" &
+scp_pid=$!
+trap 'kill "$scp_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 50); do echoscu -aec DEMO_SCP 127.0.0.1 "$port" 2>/dev/null && break; sleep 0.1; done
+echoscu -v -aec DEMO_SCP 127.0.0.1 "$port"
+sent=(testdata/ct_image.dcm testdata/ct_23x38_implicit.dcm testdata/report_dfl.dcm testdata/sr_document.dcm)
+storescu -aec DEMO_SCP 127.0.0.1 "$port" "${sent[@]}"
+kill "$scp_pid"
+wait "$scp_pid" || true
+echo "received files:"
+dcmdump -q +F +P SOPClassUID +P SOPInstanceUID "$work"/received/*
+for f in "${sent[@]}"; do
+  uid=$(dcmdump -q +P SOPInstanceUID "$f" | sed -e 's/.*\[\(.*\)\].*/\1/')
+  received=$(find "$work/received" -name "*.$uid" | head -n 1)
+  # The data sets (the dump after the meta header) must be equal; the transfer syntax may differ.
+  if [ -n "$received" ] &&
+     diff <(dcmdump -q "$f" | sed -e '1,/^# Dicom-Data-Set/d' -e '/^# Used TransferSyntax/d') \
+          <(dcmdump -q "$received" | sed -e '1,/^# Dicom-Data-Set/d' -e '/^# Used TransferSyntax/d') >/dev/null; then
+    echo "  $f: received with the same data set"
+  else
+    echo "  $f: NOT received identically" >&2
+    exit 1
+  fi
+done
+echo
+echo "== demo: render the CT image to PNG (dcm2pnm +on)"
+dcm2pnm +on testdata/ct_image.dcm "$work/ct.png"
+file "$work/ct.png" 2>/dev/null || ls -l "$work/ct.png"
+echo
 echo "== done: programs are in $prefix/bin"

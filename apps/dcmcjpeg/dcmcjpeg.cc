@@ -8,7 +8,7 @@
 #include "common/codec_app.h"
 #include "common/dcmdata_blocks.h"
 #include "dcmkit/dcmdata/dict/uids.h"
-#include "dcmkit/dcmjpeg/jpeg_codec.h"
+#include "dcmkit/dcmimage/codecs/jpeg.h"
 #include "dcmkit/oflog/logger.h"
 #include "dcmkit/ofstd/exit_codes.h"
 
@@ -164,7 +164,7 @@ void define_options(ofstd::CommandLine& cl) {
 int main(int argc, char** argv) {
   App app("dcmcjpeg", "Encode DICOM file to JPEG transfer syntax");
   define_options(app.command_line());
-  app.add_library(dcmjpeg::jpeg_library_version());
+  app.add_library(dcmimage::jpeg_library_version());
   if (const auto exit_code = app.parse(argc, argv)) return *exit_code;
   const ofstd::ParsedCommandLine& args = app.args();
 
@@ -187,7 +187,7 @@ int main(int argc, char** argv) {
     return app.usage_error(std::string(args.has("+q") ? "--quality" : "--smooth") +
                            " only allowed with lossy JPEG");
   }
-  dcmjpeg::JpegEncodeParams encode;
+  dcmimage::JpegEncodeParams encode;
   if (args.has("+sv")) {
     auto value = args.value_as_int("+sv", ofstd::IntBounds::range(1, 7));
     if (!value) return app.usage_error(value.error());
@@ -210,19 +210,19 @@ int main(int argc, char** argv) {
   }
   encode.optimize_huffman = args.last_of({"+ho", "-ho"}) != "-ho";
   if (const auto bits = args.last_of({"+ba", "+be", "+bt", "+bs"}); bits && lossy) {
-    if (*bits == "+be") encode.bits = dcmjpeg::JpegBits::Force8;
-    if (*bits == "+bt") encode.bits = dcmjpeg::JpegBits::Force12;
-    if (*bits == "+bs") encode.bits = dcmjpeg::JpegBits::Force16;
+    if (*bits == "+be") encode.bits = dcmimage::JpegBits::Force8;
+    if (*bits == "+bt") encode.bits = dcmimage::JpegBits::Force12;
+    if (*bits == "+bs") encode.bits = dcmimage::JpegBits::Force16;
   }
   if (const auto color = args.last_of({"+cy", "+cr", "+cm"})) {
-    if (*color == "+cr") encode.color = dcmjpeg::JpegColorSpace::Rgb;
-    if (*color == "+cm") encode.color = dcmjpeg::JpegColorSpace::Monochrome;
+    if (*color == "+cr") encode.color = dcmimage::JpegColorSpace::Rgb;
+    if (*color == "+cm") encode.color = dcmimage::JpegColorSpace::Monochrome;
   }
   if (const auto sampling = args.last_of({"+s2", "+s4", "+n2", "+n1", "+np"})) {
-    if (*sampling == "+s4") encode.subsampling = dcmjpeg::JpegSubsampling::Full444;
-    if (*sampling == "+n2") encode.subsampling = dcmjpeg::JpegSubsampling::Full422;
-    if (*sampling == "+n1") encode.subsampling = dcmjpeg::JpegSubsampling::Full411;
-    if (*sampling == "+np") encode.subsampling = dcmjpeg::JpegSubsampling::Ybr411;
+    if (*sampling == "+s4") encode.subsampling = dcmimage::JpegSubsampling::Full444;
+    if (*sampling == "+n2") encode.subsampling = dcmimage::JpegSubsampling::Full422;
+    if (*sampling == "+n1") encode.subsampling = dcmimage::JpegSubsampling::Full411;
+    if (*sampling == "+np") encode.subsampling = dcmimage::JpegSubsampling::Ybr411;
   }
   if (args.last_of({"+tl", "+pl"}) == "+pl") {
     DCMKIT_LOG_WARN(app.logger(),
@@ -232,19 +232,19 @@ int main(int argc, char** argv) {
       args.has("+Wh") || args.has("+Ww")) {
     DCMKIT_LOG_WARN(app.logger(), "VOI windowing is not applied (pixels are encoded as stored)");
   }
-  dcmjpeg::JpegDecodeParams decode;
+  dcmimage::JpegDecodeParams decode;
   if (const auto choice = args.last_of({"+cp", "+cl", "+cg", "+cgl", "+ca", "+cn"})) {
-    if (*choice == "+cl") decode.color = dcmjpeg::ColorConversion::Lossy;
-    if (*choice == "+cg") decode.color = dcmjpeg::ColorConversion::Guess;
-    if (*choice == "+cgl") decode.color = dcmjpeg::ColorConversion::GuessLossy;
-    if (*choice == "+ca") decode.color = dcmjpeg::ColorConversion::Always;
-    if (*choice == "+cn") decode.color = dcmjpeg::ColorConversion::Never;
+    if (*choice == "+cl") decode.color = dcmimage::ColorConversion::Lossy;
+    if (*choice == "+cg") decode.color = dcmimage::ColorConversion::Guess;
+    if (*choice == "+cgl") decode.color = dcmimage::ColorConversion::GuessLossy;
+    if (*choice == "+ca") decode.color = dcmimage::ColorConversion::Always;
+    if (*choice == "+cn") decode.color = dcmimage::ColorConversion::Never;
   }
   decode.workaround_predictor6 = args.has("+w6");
   decode.workaround_incomplete = args.has("+wi");
   decode.workaround_cornell = args.has("+wc");
   dcmdata::register_rle_codec();
-  dcmjpeg::register_jpeg_codecs(decode, encode);
+  dcmimage::register_jpeg_codecs(decode, encode);
 
   apps::CompressJob job;
   job.read = apps::input_format_options(args, true);

@@ -12,6 +12,7 @@
 #include "dcmkit/dcmdata/file.h"
 #include "dcmkit/dcmdata/transfer_syntax.h"
 #include "dcmkit/dcmdata/writer.h"
+#include "dcmkit/dcmimage/codecs/jpeg.h"
 #include "dcmkit/oflog/logger.h"
 #include "dcmkit/ofstd/exit_codes.h"
 
@@ -117,6 +118,7 @@ int main(int argc, char** argv) {
   if (const auto exit_code = app.parse(argc, argv)) return *exit_code;
   const ofstd::ParsedCommandLine& args = app.args();
   dcmdata::register_rle_codec();
+  dcmimage::register_jpeg_codecs();
 
   auto read_options = apps::read_options(args, kInputOptions);
   if (!read_options) {

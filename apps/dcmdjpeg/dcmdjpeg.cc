@@ -7,7 +7,7 @@
 #include "common/app.h"
 #include "common/codec_app.h"
 #include "common/dcmdata_blocks.h"
-#include "dcmkit/dcmjpeg/jpeg_codec.h"
+#include "dcmkit/dcmimage/codecs/jpeg.h"
 #include "dcmkit/ofstd/exit_codes.h"
 
 namespace {
@@ -72,26 +72,26 @@ bool is_jpeg(const dcmdata::TransferSyntax& ts) {
 int main(int argc, char** argv) {
   App app("dcmdjpeg", "Decode JPEG-compressed DICOM file");
   define_options(app.command_line());
-  app.add_library(dcmjpeg::jpeg_library_version());
+  app.add_library(dcmimage::jpeg_library_version());
   if (const auto exit_code = app.parse(argc, argv)) return *exit_code;
   const ofstd::ParsedCommandLine& args = app.args();
 
-  dcmjpeg::JpegDecodeParams params;
+  dcmimage::JpegDecodeParams params;
   if (const auto choice = args.last_of({"+cp", "+cl", "+cg", "+cgl", "+ca", "+cn"})) {
-    if (*choice == "+cl") params.color = dcmjpeg::ColorConversion::Lossy;
-    if (*choice == "+cg") params.color = dcmjpeg::ColorConversion::Guess;
-    if (*choice == "+cgl") params.color = dcmjpeg::ColorConversion::GuessLossy;
-    if (*choice == "+ca") params.color = dcmjpeg::ColorConversion::Always;
-    if (*choice == "+cn") params.color = dcmjpeg::ColorConversion::Never;
+    if (*choice == "+cl") params.color = dcmimage::ColorConversion::Lossy;
+    if (*choice == "+cg") params.color = dcmimage::ColorConversion::Guess;
+    if (*choice == "+cgl") params.color = dcmimage::ColorConversion::GuessLossy;
+    if (*choice == "+ca") params.color = dcmimage::ColorConversion::Always;
+    if (*choice == "+cn") params.color = dcmimage::ColorConversion::Never;
   }
   if (const auto choice = args.last_of({"+pa", "+px", "+pl"})) {
-    if (*choice == "+px") params.planar = dcmjpeg::PlanarChoice::ByPixel;
-    if (*choice == "+pl") params.planar = dcmjpeg::PlanarChoice::ByPlane;
+    if (*choice == "+px") params.planar = dcmimage::PlanarChoice::ByPixel;
+    if (*choice == "+pl") params.planar = dcmimage::PlanarChoice::ByPlane;
   }
   params.workaround_predictor6 = args.has("+w6");
   params.workaround_incomplete = args.has("+wi");
   params.workaround_cornell = args.has("+wc");
-  dcmjpeg::register_jpeg_codecs(params);
+  dcmimage::register_jpeg_codecs(params);
 
   apps::DecompressJob job;
   job.read = apps::input_format_options(args, false);

@@ -143,6 +143,20 @@ int main(int argc, char** argv) {
     return app.fatal(ofstd::kExitCommandLineSyntaxError,
                      out_meta.error().message() + ": writing file: " + output_path);
   }
+  // As DCMTK's dump2dcm does, the written file names the program that wrote it, not the one
+  // named in the dump.
+  if (!out_meta->empty()) {
+    ofstd::Status named = out_meta->set_uid(dcmdata::tags::ImplementationClassUID,
+                                            dcmdata::Uid(dcmdata::kImplementationClassUid.data()));
+    if (named) {
+      named = out_meta->set_string(dcmdata::tags::ImplementationVersionName, dcmdata::VR::SH,
+                                   dcmdata::kImplementationVersionName);
+    }
+    if (!named) {
+      return app.fatal(ofstd::kExitCommandLineSyntaxError,
+                       named.error().message() + ": writing file: " + output_path);
+    }
+  }
   DCMKIT_LOG_INFO(app.logger(), "writing DICOM file: " << output_path);
   auto written = dcmdata::write_file(output_path, *out_meta, data, ts, output->write);
   if (!written) {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSD-3-Clause
-#include "dcmkit/dcmjpeg/jpeg_codec.h"
+#include "dcmkit/dcmimage/codecs/jpeg.h"
 
 #include <algorithm>
 #include <cstring>
@@ -12,7 +12,7 @@
 #include "own_codec.h"
 #include "turbo.h"
 
-namespace dcmkit::dcmjpeg {
+namespace dcmkit::dcmimage {
 
 using dcmdata::DecodeOptions;
 using dcmdata::Diagnostic;
@@ -27,7 +27,7 @@ using ofstd::Status;
 
 namespace {
 
-constexpr oflog::Logger kLog("dcmkit.dcmjpeg");
+constexpr oflog::Logger kLog("dcmkit.dcmimage.codecs");
 
 enum class Process : std::uint8_t { Baseline, Extended, Spectral, Progressive, Lossless, SV1 };
 
@@ -459,4 +459,4 @@ void register_jpeg_codecs(const JpegDecodeParams& decode, const JpegEncodeParams
 
 std::string jpeg_library_version() { return detail::turbo_version(); }
 
-}  // namespace dcmkit::dcmjpeg
+}  // namespace dcmkit::dcmimage

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-namespace dcmkit::dcmjpeg::detail {
+namespace dcmkit::dcmimage::detail {
 
 using ofstd::Error;
 using ofstd::ErrorCode;
@@ -346,4 +346,4 @@ Result<FrameHeader> peek_frame_header(std::span<const std::uint8_t> data) {
   }
 }
 
-}  // namespace dcmkit::dcmjpeg::detail
+}  // namespace dcmkit::dcmimage::detail

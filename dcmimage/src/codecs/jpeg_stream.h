@@ -15,7 +15,7 @@
 
 #include "dcmkit/ofstd/result.h"
 
-namespace dcmkit::dcmjpeg::detail {
+namespace dcmkit::dcmimage::detail {
 
 /// Marker codes (T.81 Table B.1).
 enum Marker : std::uint8_t {
@@ -198,4 +198,4 @@ extern const std::array<std::uint8_t, 64> kZigzag;
 /// "JPEG: <message>" as MalformedData.
 ofstd::Error malformed(const std::string& message);
 
-}  // namespace dcmkit::dcmjpeg::detail
+}  // namespace dcmkit::dcmimage::detail

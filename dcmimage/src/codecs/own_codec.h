@@ -12,7 +12,7 @@
 
 #include "dcmkit/ofstd/result.h"
 
-namespace dcmkit::dcmjpeg::detail {
+namespace dcmkit::dcmimage::detail {
 
 /// A decoded image: `components` planes of width × height samples, in frame order.
 struct PlanarImage {
@@ -80,4 +80,4 @@ ofstd::Result<std::vector<std::uint8_t>> encode_dct(const PlanarImage& image,
 void scaled_quant_table(int quality, bool chroma, bool force_baseline,
                         std::span<std::uint16_t, 64> table);
 
-}  // namespace dcmkit::dcmjpeg::detail
+}  // namespace dcmkit::dcmimage::detail

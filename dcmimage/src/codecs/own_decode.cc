@@ -12,7 +12,7 @@
 #include "jpeg_stream.h"
 #include "own_codec.h"
 
-namespace dcmkit::dcmjpeg::detail {
+namespace dcmkit::dcmimage::detail {
 
 using ofstd::Error;
 using ofstd::ErrorCode;
@@ -658,4 +658,4 @@ Result<PlanarImage> decode_own(std::span<const std::uint8_t> data,
   return image;
 }
 
-}  // namespace dcmkit::dcmjpeg::detail
+}  // namespace dcmkit::dcmimage::detail

@@ -10,7 +10,7 @@
 #include "jpeg_stream.h"
 #include "own_codec.h"
 
-namespace dcmkit::dcmjpeg::detail {
+namespace dcmkit::dcmimage::detail {
 
 using ofstd::Error;
 using ofstd::ErrorCode;
@@ -540,4 +540,4 @@ Result<std::vector<std::uint8_t>> encode_dct(const PlanarImage& image, const Dct
   return out;
 }
 
-}  // namespace dcmkit::dcmjpeg::detail
+}  // namespace dcmkit::dcmimage::detail

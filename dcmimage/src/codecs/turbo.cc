@@ -10,7 +10,7 @@
 #include <jerror.h>
 // clang-format on
 
-namespace dcmkit::dcmjpeg::detail {
+namespace dcmkit::dcmimage::detail {
 
 using ofstd::Error;
 using ofstd::ErrorCode;
@@ -261,4 +261,4 @@ std::string turbo_version() {
 #endif
 }
 
-}  // namespace dcmkit::dcmjpeg::detail
+}  // namespace dcmkit::dcmimage::detail

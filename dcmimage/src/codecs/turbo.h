@@ -13,7 +13,7 @@
 
 #include "dcmkit/ofstd/result.h"
 
-namespace dcmkit::dcmjpeg::detail {
+namespace dcmkit::dcmimage::detail {
 
 /// How the decoder treats 3-component data.
 enum class TurboColor : std::uint8_t {
@@ -63,4 +63,4 @@ ofstd::Result<std::vector<std::uint8_t>> turbo_encode(std::span<const std::uint8
 /// "libjpeg-turbo 2.1.5" for --version.
 std::string turbo_version();
 
-}  // namespace dcmkit::dcmjpeg::detail
+}  // namespace dcmkit::dcmimage::detail

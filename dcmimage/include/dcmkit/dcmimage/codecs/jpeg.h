@@ -3,7 +3,7 @@
 // 8-bit extended, spectral selection and progressive through libjpeg-turbo; 12-bit DCT and the
 // lossless process (2..16 bits) by dcmkit's own coder. A program registers them once:
 //
-//   dcmjpeg::register_jpeg_codecs();  // defaults: dcmdjpeg's and dcmcjpeg's
+//   dcmimage::register_jpeg_codecs();  // defaults: dcmdjpeg's and dcmcjpeg's
 //   auto file = dcmdata::read_file("in.dcm");
 //   DCMKIT_TRY(dcmdata::transcode(*file, dcmdata::explicit_vr_little_endian()));
 #pragma once
@@ -13,7 +13,7 @@
 
 #include "dcmkit/dcmdata/codec.h"
 
-namespace dcmkit::dcmjpeg {
+namespace dcmkit::dcmimage {
 
 /// When decoded colour pixels are converted from YCbCr to RGB (dcmdjpeg +cp ... +cn).
 enum class ColorConversion : std::uint8_t {
@@ -79,4 +79,4 @@ void register_jpeg_codecs(const JpegDecodeParams& decode = {}, const JpegEncodeP
 /// The JPEG library behind the 8-bit DCT codecs, for --version ("libjpeg-turbo 2.1.5").
 std::string jpeg_library_version();
 
-}  // namespace dcmkit::dcmjpeg
+}  // namespace dcmkit::dcmimage

@@ -6,6 +6,8 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config python3 git
   zlib1g-dev libicu-dev libxml2-dev libgtest-dev libgmock-dev
   libpng-dev libtiff-dev libjpeg-dev
+  # dcmnet TLS; the openssl program makes the test CA of the TLS interop test
+  libssl-dev openssl
   # peers and oracles used by the tests (never linked): DCMTK's programs
   dcmtk
   # a real reader of dcm2json's output (tests/interop/pydicom_json.py)

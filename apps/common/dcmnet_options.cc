@@ -208,17 +208,68 @@ std::string network_error_text(const ofstd::Error& error) {
   return error.to_string();
 }
 
-std::string association_failure(const ofstd::Error& error) {
+std::string association_failure(const ofstd::Error& error, bool secure) {
   if (dcmnet::is_timeout(error) && error.message().find("connecting") == std::string::npos) {
     return "Association Request Failed: 0006:0317 Timeout while waiting for ACSE response";
+  }
+  const std::string& message = error.message();
+  if (!secure && (message.find("connection closed by peer") != std::string::npos ||
+                  message.find("Connection reset by peer") != std::string::npos)) {
+    // A TLS server drops a plain association request without an answer.
+    return "Association Request Failed: " + message +
+           " before answering the association request (does the peer expect TLS? then use "
+           "--enable-tls)";
   }
   return "Association Request Failed: " + network_error_text(error);
 }
 
 ofstd::Result<std::unique_ptr<dcmnet::Transport>> open_transport(const std::string& host,
                                                                  std::uint16_t port,
-                                                                 const dcmnet::Timeouts& timeouts) {
-  return dcmnet::connect_tcp(host, port, dcmnet::deadline_after(timeouts.connect));
+                                                                 const dcmnet::Timeouts& timeouts,
+                                                                 const dcmnet::TlsContext* tls) {
+  DCMKIT_ASSIGN_OR_RETURN(
+      auto transport, dcmnet::connect_tcp(host, port, dcmnet::deadline_after(timeouts.connect)));
+  if (tls == nullptr) return transport;
+  return tls->connect(std::move(transport), dcmnet::deadline_after(timeouts.acse));
+}
+
+ofstd::Result<std::shared_ptr<dcmnet::TlsContext>> tls_context(const TlsOptions& options,
+                                                               dcmnet::TlsRole role) {
+  if (!options.enabled) return std::shared_ptr<dcmnet::TlsContext>();
+  dcmnet::TlsConfig config;
+  if (!options.anonymous) {
+    config.private_key_file = options.private_key_file;
+    config.certificate_file = options.certificate_file;
+  }
+  config.password = options.password;
+  config.der = options.der;
+  config.ca_files = options.ca_files;
+  config.ca_dirs = options.ca_dirs;
+  config.crl_files = options.crl_files;
+  config.crl_all = options.crl_all;
+  if (options.profile == "+px") config.profile = dcmnet::TlsProfile::Bcp195;
+  if (options.profile == "+pz") config.profile = dcmnet::TlsProfile::Bcp195Extended;
+  if (options.profile == "+pa") config.profile = dcmnet::TlsProfile::Aes;
+  if (options.profile == "+pn") config.profile = dcmnet::TlsProfile::Null;
+  config.ciphers = options.ciphers;
+  config.dh_params_file = options.dh_params_file;
+  switch (options.peer_certificate) {
+    case PeerCertificate::Require:
+      config.peer = dcmnet::PeerVerification::Require;
+      break;
+    case PeerCertificate::VerifyIfPresent:
+      config.peer = dcmnet::PeerVerification::VerifyIfPresent;
+      break;
+    case PeerCertificate::Ignore:
+      config.peer = dcmnet::PeerVerification::Ignore;
+      break;
+  }
+  return dcmnet::TlsContext::create(config, role);
+}
+
+void list_ciphers(std::ostream& out) {
+  out << "Supported TLS ciphersuites are:\n";
+  for (const std::string& name : dcmnet::tls_cipher_suites()) out << "  " << name << '\n';
 }
 
 }  // namespace dcmkit::apps

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "common/app.h"
 #include "dcmkit/dcmnet/association.h"
 #include "dcmkit/dcmnet/pdu.h"
+#include "dcmkit/dcmnet/tls.h"
 #include "dcmkit/ofstd/command_line.h"
 #include "dcmkit/ofstd/result.h"
 
@@ -56,6 +58,14 @@ struct TlsOptions {
 ofstd::Result<TlsOptions> tls_options(const ofstd::ParsedCommandLine& args,
                                       const TlsOptionSet& set);
 
+/// The OpenSSL context for the TLS options (nullptr when TLS is off). InvalidArgument naming
+/// the key, certificate or CA file that cannot be used.
+ofstd::Result<std::shared_ptr<dcmnet::TlsContext>> tls_context(const TlsOptions& options,
+                                                               dcmnet::TlsRole role);
+
+/// Prints the cipher suites OpenSSL offers, one per line (--list-ciphers).
+void list_ciphers(std::ostream& out);
+
 /// A timeout option given in seconds; 0 means none where `zero_is_none`.
 std::optional<std::chrono::milliseconds> seconds(long long value, bool zero_is_none = false);
 
@@ -75,11 +85,13 @@ std::string network_error_text(const ofstd::Error& error);
 
 /// DCMTK's wording of a failed association request: "Association Request Failed: <reason>",
 /// naming TCP failures as DCMTK does ("0006:031c TCP Initialization Error: Connection refused").
-std::string association_failure(const ofstd::Error& error);
+/// `secure`: TLS was in use (else a connection dropped before the answer hints at TLS).
+std::string association_failure(const ofstd::Error& error, bool secure = false);
 
-/// Connects to host:port within the -to timeout.
-ofstd::Result<std::unique_ptr<dcmnet::Transport>> open_transport(const std::string& host,
-                                                                 std::uint16_t port,
-                                                                 const dcmnet::Timeouts& timeouts);
+/// Connects to host:port within the -to timeout, then runs the TLS handshake within the -ta
+/// timeout when `tls` is given.
+ofstd::Result<std::unique_ptr<dcmnet::Transport>> open_transport(
+    const std::string& host, std::uint16_t port, const dcmnet::Timeouts& timeouts,
+    const dcmnet::TlsContext* tls = nullptr);
 
 }  // namespace dcmkit::apps

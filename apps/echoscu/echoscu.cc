@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // echoscu: DICOM verification (C-ECHO) SCU, a drop-in replacement for DCMTK's (docs/echoscu.md).
 #include <cstdint>
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -92,6 +93,7 @@ void define_options(ofstd::CommandLine& cl) {
 }
 
 struct Settings {
+  std::shared_ptr<dcmnet::TlsContext> tls;  ///< empty: plain TCP
   std::string peer;
   std::uint16_t port = 0;
   std::string calling_ae = "ECHOSCU";
@@ -144,9 +146,9 @@ std::optional<int> read_settings(const App& app, Settings& s) {
   s.abort = args.has("--abort");
   auto tls = apps::tls_options(args, kTlsOptions);
   if (!tls) return app.usage_error(tls.error());
-  if (tls->enabled) {
-    return app.fatal(ofstd::kExitNoOpenSsl, "TLS is not supported by this build of echoscu");
-  }
+  auto context = apps::tls_context(*tls, dcmnet::TlsRole::Client);
+  if (!context) return app.fatal(1, context.error().message());
+  s.tls = std::move(*context);
   return std::nullopt;
 }
 
@@ -156,6 +158,10 @@ int main(int argc, char** argv) {
   App app("echoscu", "DICOM verification (C-ECHO) SCU");
   define_options(app.command_line());
   if (const auto exit_code = app.parse(argc, argv)) return *exit_code;
+  if (app.args().has("+cc")) {
+    apps::list_ciphers(std::cout);
+    return 0;
+  }
   Settings s;
   if (const auto exit_code = read_settings(app, s)) return *exit_code;
   const oflog::Logger& log = app.logger();
@@ -174,10 +180,12 @@ int main(int argc, char** argv) {
   }
 
   DCMKIT_LOG_INFO(log, "Requesting Association");
-  auto transport = apps::open_transport(s.peer, s.port, s.config.timeouts);
+  auto transport = apps::open_transport(s.peer, s.port, s.config.timeouts, s.tls.get());
   if (!transport) return app.fatal(1, apps::association_failure(transport.error()));
   auto outcome = dcmnet::Association::request(std::move(*transport), rq, s.config);
-  if (!outcome) return app.fatal(1, apps::association_failure(outcome.error()));
+  if (!outcome) {
+    return app.fatal(1, apps::association_failure(outcome.error(), s.tls != nullptr));
+  }
   if (const auto* rj = std::get_if<dcmnet::AssociateRj>(&*outcome)) {
     apps::log_rejection(log, oflog::Level::Fatal, *rj);
     return 1;

@@ -253,6 +253,7 @@ enum class Sorting : std::uint8_t { None, ConcurrentStudies, StudyUid, PatientNa
 enum class Naming : std::uint8_t { InstanceUid, Unique, Time };
 
 struct Settings {
+  std::shared_ptr<dcmnet::TlsContext> tls;  ///< empty: plain TCP
   std::optional<std::uint16_t> port;
   bool inetd = false;
   bool verbose_pc = false;
@@ -471,9 +472,9 @@ std::optional<int> read_settings(const App& app, Settings& s) {
 
   auto tls = apps::tls_options(args, kTlsOptions);
   if (!tls) return app.usage_error(tls.error());
-  if (tls->enabled) {
-    return app.fatal(ofstd::kExitNoOpenSsl, "TLS is not supported by this build of storescp");
-  }
+  auto context = apps::tls_context(*tls, dcmnet::TlsRole::Server);
+  if (!context) return app.fatal(1, context.error().message());
+  s.tls = std::move(*context);
   return std::nullopt;
 }
 
@@ -663,6 +664,12 @@ class StorageProvider final : public dcmnet::ServiceProvider {
                                  dcmnet::reject::kNoReasonGiven};
     }
     return std::nullopt;
+  }
+
+  void on_request_failed(const ofstd::Error& error) override {
+    // A connection closed without a word (a port probe) is not worth an error.
+    if (error.message() == "connection closed by peer") return;
+    log_.log(oflog::Level::Error, "Receiving Association failed: " + error.message());
   }
 
   void on_rejected(const dcmnet::AssociateRq&, const dcmnet::AssociateRj& rj) override {
@@ -914,6 +921,10 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (const auto exit_code = app.parse(argc, argv)) return *exit_code;
+  if (app.args().has("+cc")) {
+    apps::list_ciphers(std::cout);
+    return 0;
+  }
   Settings settings;
   if (const auto exit_code = read_settings(app, settings)) return *exit_code;
   const oflog::Logger& log = app.logger();
@@ -931,10 +942,21 @@ int main(int argc, char** argv) {
 
   StudyTracker studies(settings, log);
   StorageProvider provider(settings, log, studies);
+  // The TLS handshake, if any, on the connection's own thread; a failure ends that connection.
+  const auto secure = [&](std::unique_ptr<dcmnet::Transport> transport)
+      -> ofstd::Result<std::unique_ptr<dcmnet::Transport>> {
+    if (!settings.tls) return transport;
+    auto wrapped = settings.tls->accept(std::move(transport),
+                                        dcmnet::deadline_after(settings.config.timeouts.acse));
+    if (!wrapped)
+      log.log(oflog::Level::Error, "Receiving Association failed: " + wrapped.error().message());
+    return wrapped;
+  };
   if (settings.inetd) {
-    std::unique_ptr<dcmnet::Transport> transport = dcmnet::adopt_tcp_socket(::dup(0));
-    const ofstd::Status served =
-        dcmnet::serve_association(std::move(transport), settings.policy, settings.config, provider);
+    auto transport = secure(dcmnet::adopt_tcp_socket(::dup(0)));
+    if (!transport) return 1;
+    const ofstd::Status served = dcmnet::serve_association(std::move(*transport), settings.policy,
+                                                           settings.config, provider);
     studies.check_timeout();
     return served ? 0 : 1;
   }
@@ -945,7 +967,9 @@ int main(int argc, char** argv) {
   server_config.max_connections = 256;
   auto server =
       dcmnet::Server::listen(server_config, [&](std::unique_ptr<dcmnet::Transport> transport) {
-        (void)dcmnet::serve_association(std::move(transport), settings.policy, settings.config,
+        auto connection = secure(std::move(transport));
+        if (!connection) return;
+        (void)dcmnet::serve_association(std::move(*connection), settings.policy, settings.config,
                                         provider);
       });
   if (!server) {

@@ -243,6 +243,7 @@ void define_options(ofstd::CommandLine& cl) {
 }
 
 struct Settings {
+  std::shared_ptr<dcmnet::TlsContext> tls;  ///< empty: plain TCP
   std::string peer;
   std::uint16_t port = 0;
   dcmnet::AssociateRq rq;
@@ -391,9 +392,9 @@ std::optional<int> read_settings(const App& app, Settings& s) {
   }
   auto tls = apps::tls_options(args, kTlsOptions);
   if (!tls) return app.usage_error(tls.error());
-  if (tls->enabled) {
-    return app.fatal(ofstd::kExitNoOpenSsl, "TLS is not supported by this build of storescu");
-  }
+  auto context = apps::tls_context(*tls, dcmnet::TlsRole::Client);
+  if (!context) return app.fatal(1, context.error().message());
+  s.tls = std::move(*context);
   return std::nullopt;
 }
 
@@ -561,6 +562,10 @@ int main(int argc, char** argv) {
   App app("storescu", "DICOM storage (C-STORE) SCU");
   define_options(app.command_line());
   if (const auto exit_code = app.parse(argc, argv)) return *exit_code;
+  if (app.args().has("+cc")) {
+    apps::list_ciphers(std::cout);
+    return 0;
+  }
   Settings s;
   if (const auto exit_code = read_settings(app, s)) return *exit_code;
   const oflog::Logger& log = app.logger();
@@ -605,10 +610,12 @@ int main(int argc, char** argv) {
   if (s.verbose_pc) DCMKIT_LOG_INFO(log, "Request Parameters:\n" << dcmnet::describe(s.rq));
 
   DCMKIT_LOG_INFO(log, "Requesting Association");
-  auto transport = apps::open_transport(s.peer, s.port, s.config.timeouts);
+  auto transport = apps::open_transport(s.peer, s.port, s.config.timeouts, s.tls.get());
   if (!transport) return app.fatal(1, apps::association_failure(transport.error()));
   auto outcome = dcmnet::Association::request(std::move(*transport), s.rq, s.config);
-  if (!outcome) return app.fatal(1, apps::association_failure(outcome.error()));
+  if (!outcome) {
+    return app.fatal(1, apps::association_failure(outcome.error(), s.tls != nullptr));
+  }
   if (const auto* rj = std::get_if<dcmnet::AssociateRj>(&*outcome)) {
     apps::log_rejection(log, oflog::Level::Fatal, *rj);
     return 1;

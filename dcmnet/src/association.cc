@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "dcmkit/dcmdata/file.h"
+#include "dcmkit/dcmnet/tls.h"
 #include "dcmkit/oflog/logger.h"
 
 namespace dcmkit::dcmnet {
@@ -231,6 +232,11 @@ class Link {
     DCMKIT_ASSIGN_OR_RETURN(
         const PduHeader header,
         decode_pdu_header(std::span<const std::byte>(rx_).subspan(rx_begin_, kPduHeaderSize)));
+    if (!transport_->is_secure() &&
+        looks_like_tls_record(std::span<const std::byte>(rx_).subspan(rx_begin_, 3))) {
+      return Error(ErrorCode::Network,
+                   "the peer sent TLS data, not a DICOM PDU: it expects a TLS connection");
+    }
     if (header.length > config_.limits.max_pdu_length) {
       // Never size a buffer by an unchecked length; this is an invalid PDU (Evt19).
       return Error(ErrorCode::MalformedData, "PDU length " + std::to_string(header.length) +

@@ -215,11 +215,16 @@ std::optional<AssociateRj> ServiceProvider::screen(const AssociateRq&, const std
 void ServiceProvider::on_accepted(Association&) {}
 void ServiceProvider::on_rejected(const AssociateRq&, const AssociateRj&) {}
 void ServiceProvider::on_ended(Association&, const Status&) {}
+void ServiceProvider::on_request_failed(const ofstd::Error&) {}
 
 Status serve_association(std::unique_ptr<Transport> transport, const AcceptorPolicy& policy,
                          const AssociationConfig& config, ServiceProvider& provider) {
-  DCMKIT_ASSIGN_OR_RETURN(PendingAssociation pending,
-                          Association::receive_request(std::move(transport), config));
+  auto received = Association::receive_request(std::move(transport), config);
+  if (!received) {
+    provider.on_request_failed(received.error());
+    return std::move(received).error();
+  }
+  PendingAssociation pending = std::move(received).value();
   const std::string peer = pending.peer_address();
   if (const std::optional<AssociateRj> refusal = provider.screen(pending.request(), peer)) {
     const AssociateRq rq = pending.request();

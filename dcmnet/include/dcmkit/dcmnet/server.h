@@ -101,6 +101,9 @@ class ServiceProvider {
   virtual ofstd::Status handle(Association& association, const Incoming& incoming) = 0;
   /// Called when the association has ended: released (ok), or with the error that ended it.
   virtual void on_ended(Association& association, const ofstd::Status& how);
+  /// Called when no association request could be read (the peer closed, timed out, sent
+  /// something else, e.g. TLS to a plain server).
+  virtual void on_request_failed(const ofstd::Error& error);
 };
 
 /// Runs an acceptor association on `transport`: reads the request, screens it, negotiates with

@@ -126,11 +126,26 @@ ofstd::Result<TlsOptions> tls_options(const ofstd::ParsedCommandLine& args,
     tls.enabled = true;
     tls.anonymous = true;
   }
-  // DCMTK's dependency checks, in its words.
+  // DCMTK's dependency checks, in its words and order.
   for (const std::string_view option : {"+ps", "+pw", "-pw"}) {
     if (args.has(option) && stack != "+tls") {
       return ofstd::Error(ofstd::ErrorCode::InvalidArgument,
                           std::string(args.long_name(option)) + " only allowed with --enable-tls");
+    }
+  }
+  const std::string_view needs = set.anonymous
+                                     ? " only allowed with --enable-tls or --anonymous-tls"
+                                     : " only allowed with --enable-tls";
+  for (const std::string_view option :
+       {"-pem", "-der", "+cf", "+cd", "+crl", "+crv", "+cra", "+py", "+px", "+pz", "+pa", "+pn",
+        "+cs", "+dp", "+rs", "-rc", "-vc", "-ic"}) {
+    const bool registered =
+        (option != "+dp" || set.dh_params) && (option != "-vc" || set.verify_peer_if_present);
+    if (!tls.enabled && registered && args.has(option)) {
+      // DCMTK 3.6.7 names --profile-aes by an older name in this message.
+      const std::string name =
+          option == "+pa" ? "--profile-basic" : std::string(args.long_name(option));
+      return ofstd::Error(ofstd::ErrorCode::InvalidArgument, name + std::string(needs));
     }
   }
   if (const auto password = args.last_of({"+ps", "+pw", "-pw"})) {

@@ -162,6 +162,28 @@ int main(int argc, char** argv) {
     apps::list_ciphers(std::cout);
     return 0;
   }
+  if (app.args().has("+vc") || app.args().has("+rc")) {
+    // Offline certificate checks, DCMTK's way: a verdict on stdout, exit 22 when negative.
+    auto tls = apps::tls_options(app.args(), kTlsOptions);
+    if (!tls) return app.usage_error(tls.error());
+    if (app.args().has("+vc")) {
+      const std::string file = *app.args().value("+vc");
+      dcmnet::TlsConfig trust;
+      trust.ca_files = tls->ca_files;
+      trust.ca_dirs = tls->ca_dirs;
+      trust.der = tls->der;
+      const ofstd::Status verified = dcmnet::verify_certificate_file(file, trust);
+      if (!verified) DCMKIT_LOG_DEBUG(app.logger(), verified.error().message());
+      std::cout << "Verification of certificate '" << file << "' "
+                << (verified ? "passed." : "failed.") << std::endl;
+      return verified ? 0 : ofstd::kExitInvalidInputFile;
+    }
+    const std::string file = *app.args().value("+rc");
+    auto root = dcmnet::is_root_certificate_file(file, tls->der);
+    std::cout << "Certificate '" << file << "' is " << (root && *root ? "" : "not ")
+              << "a valid, self-signed root CA." << std::endl;
+    return root && *root ? 0 : ofstd::kExitInvalidInputFile;
+  }
   Settings s;
   if (const auto exit_code = read_settings(app, s)) return *exit_code;
   const oflog::Logger& log = app.logger();

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
@@ -17,6 +18,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -30,6 +32,7 @@
 #include "dcmkit/dcmdata/file.h"
 #include "dcmkit/dcmdata/transfer_syntax.h"
 #include "dcmkit/dcmnet/association.h"
+#include "dcmkit/dcmnet/association_profile.h"
 #include "dcmkit/dcmnet/server.h"
 #include "dcmkit/dcmnet/storage.h"
 #include "dcmkit/oflog/logger.h"
@@ -327,11 +330,10 @@ std::optional<int> read_settings(const App& app, Settings& s) {
     return app.usage_error("Missing parameter port");
   }
   // DCMTK's consistency checks, in its words.
-  for (const auto& [option, others] :
-       std::initializer_list<std::pair<std::string_view, std::initializer_list<std::string_view>>>{
-           {"--fork", {"-id"}}, {"-xf", {"+xa"}}, {"-xf", {"-pm"}}}) {
-    if (auto r = usage(args.check_conflict(option, others))) return r;
-  }
+  // (One call each: a list of pairs holding initializer lists would leave them dangling.)
+  if (auto r = usage(args.check_conflict("--fork", {"-id"}))) return r;
+  if (auto r = usage(args.check_conflict("-xf", {"+xa"}))) return r;
+  if (auto r = usage(args.check_conflict("-xf", {"-pm"}))) return r;
   if (args.last_of({"-B", "+B"}) == "+B") {
     for (const std::string_view option :
          {"+te", "+tb", "+ti", "+td", "-u", "+g", "-g", "-e", "+p", "+uc", "-ss", "-su", "-sp"}) {
@@ -400,7 +402,36 @@ std::optional<int> read_settings(const App& app, Settings& s) {
   }
   if (args.has("-pm")) policy.any_abstract_syntax_transfer_syntaxes = syntaxes;
   if (args.has("-xf")) {
-    return app.fatal(1, "--config-file is not supported yet (see docs/storescp.md)");
+    // The profile replaces every other transfer syntax and SOP class choice: accept exactly
+    // its abstract syntaxes, each with its transfer syntaxes in the profile's order.
+    const std::vector<std::string> xf = args.values("-xf");
+    auto profile = dcmnet::load_association_profile(xf.at(0), xf.at(1));
+    if (!profile) return app.fatal(1, "reading config file: " + profile.error().message());
+    policy.abstract_syntaxes.clear();
+    policy.any_abstract_syntax_transfer_syntaxes.clear();
+    for (const dcmnet::ProfileContext& context : profile->contexts) {
+      auto same = std::find_if(policy.abstract_syntaxes.begin(), policy.abstract_syntaxes.end(),
+                               [&](const auto& accepted) {
+                                 return accepted.abstract_syntax == context.abstract_syntax;
+                               });
+      if (same == policy.abstract_syntaxes.end()) {
+        policy.abstract_syntaxes.push_back({context.abstract_syntax, {}, true, true});
+        same = std::prev(policy.abstract_syntaxes.end());
+      }
+      for (const std::string& ts : context.transfer_syntaxes) {
+        if (std::find(same->transfer_syntaxes.begin(), same->transfer_syntaxes.end(), ts) ==
+            same->transfer_syntaxes.end()) {
+          same->transfer_syntaxes.push_back(ts);
+        }
+      }
+    }
+    for (const dcmnet::RoleSelection& role : profile->roles) {
+      for (auto& accepted : policy.abstract_syntaxes) {
+        if (accepted.abstract_syntax != role.sop_class_uid) continue;
+        accepted.allow_requestor_scu = role.scu_role;
+        accepted.allow_requestor_scp = role.scp_role;
+      }
+    }
   }
 
   s.host_lookup = !args.has("-dhl");

@@ -24,6 +24,7 @@
 #include "dcmkit/dcmdata/file.h"
 #include "dcmkit/dcmdata/transfer_syntax.h"
 #include "dcmkit/dcmnet/association.h"
+#include "dcmkit/dcmnet/association_profile.h"
 #include "dcmkit/dcmnet/negotiation.h"
 #include "dcmkit/dcmnet/storage.h"
 #include "dcmkit/oflog/logger.h"
@@ -250,6 +251,8 @@ struct Settings {
   dcmnet::AssociationConfig config;
   dcmdata::ReadOptions read_options;
   std::vector<std::string> proposed_syntaxes;
+  /// -xf: propose exactly this profile's presentation contexts and roles.
+  std::optional<dcmnet::AssociationProfile> profile;
   bool required_only = false;
   bool combine = false;
   bool verbose_pc = false;
@@ -294,7 +297,10 @@ std::optional<int> read_settings(const App& app, Settings& s) {
   s.rq.calling_ae = args.value("-aet").value_or("STORESCU");
   s.rq.called_ae = args.value("-aec").value_or("ANY-SCP");
   if (args.has("-xf")) {
-    return app.fatal(1, "--config-file is not supported yet (see docs/storescu.md)");
+    const std::vector<std::string> xf = args.values("-xf");
+    auto profile = dcmnet::load_association_profile(xf.at(0), xf.at(1));
+    if (!profile) return app.fatal(1, "reading config file: " + profile.error().message());
+    s.profile = std::move(*profile);
   }
   const std::optional<std::string_view> proposal =
       args.last_of({"-x=", "-xe", "-xb", "-xi", "-xs", "-xy", "-xx", "-xv", "-xw", "-xt", "-xu",
@@ -423,6 +429,18 @@ dcmdata::ReadOptions header_options(const dcmdata::ReadOptions& base) {
 // also gets a context for its own syntax, so that it can go out as it is.
 ofstd::Status build_proposal(const Settings& s, const std::vector<InputFile>& files,
                              dcmnet::AssociateRq& rq) {
+  if (s.profile) {
+    for (const dcmnet::ProfileContext& context : s.profile->contexts) {
+      rq.contexts.push_back({0, context.abstract_syntax, context.transfer_syntaxes});
+    }
+    rq.user_info.roles = s.profile->roles;
+    if (rq.contexts.size() > 128) {
+      return ofstd::Error(ofstd::ErrorCode::LimitExceeded,
+                          "too many presentation contexts in profile " + s.profile->name + " (" +
+                              std::to_string(rq.contexts.size()) + ", at most 128)");
+    }
+    return dcmnet::number_contexts(rq.contexts);
+  }
   std::vector<std::string> classes;
   std::vector<std::pair<std::string, std::string>> own_syntaxes;
   std::set<std::string> seen;

@@ -7,6 +7,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
 
 #include <algorithm>
 #include <array>
@@ -403,6 +404,58 @@ Result<std::unique_ptr<Transport>> TlsContext::connect(std::unique_ptr<Transport
 Result<std::unique_ptr<Transport>> TlsContext::accept(std::unique_ptr<Transport> transport,
                                                       Deadline deadline) const {
   return handshake(impl_->ctx, std::move(transport), false, deadline);
+}
+
+namespace {
+
+Result<X509*> read_certificate(const std::string& path, bool der) {
+  BIO* bio = BIO_new_file(path.c_str(), "rb");
+  X509* certificate = nullptr;
+  if (bio != nullptr) {
+    certificate =
+        der ? d2i_X509_bio(bio, nullptr) : PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
+    BIO_free(bio);
+  }
+  if (certificate == nullptr) return config_error("Unable to load certificate file '" + path + "'");
+  return certificate;
+}
+
+}  // namespace
+
+Status verify_certificate_file(const std::string& path, const TlsConfig& trust) {
+  ERR_clear_error();
+  DCMKIT_ASSIGN_OR_RETURN(X509 * certificate, read_certificate(path, trust.der));
+  X509_STORE* store = X509_STORE_new();
+  X509_STORE_CTX* context = X509_STORE_CTX_new();
+  std::string why;
+  for (const std::string& file : trust.ca_files) {
+    if (X509_STORE_load_file(store, file.c_str()) != 1) why = "cannot load '" + file + "'";
+  }
+  for (const std::string& dir : trust.ca_dirs) {
+    if (X509_STORE_load_path(store, dir.c_str()) != 1) why = "cannot load '" + dir + "'";
+  }
+  if (why.empty() && X509_STORE_CTX_init(context, store, certificate, nullptr) == 1 &&
+      X509_verify_cert(context) != 1) {
+    why = X509_verify_cert_error_string(X509_STORE_CTX_get_error(context));
+  }
+  X509_STORE_CTX_free(context);
+  X509_STORE_free(store);
+  X509_free(certificate);
+  ERR_clear_error();
+  if (!why.empty()) return Error(ErrorCode::Network, "certificate '" + path + "': " + why);
+  return {};
+}
+
+Result<bool> is_root_certificate_file(const std::string& path, bool der) {
+  ERR_clear_error();
+  DCMKIT_ASSIGN_OR_RETURN(X509 * certificate, read_certificate(path, der));
+  EVP_PKEY* key = X509_get0_pubkey(certificate);
+  const bool root = X509_check_issued(certificate, certificate) == X509_V_OK &&
+                    X509_check_ca(certificate) >= 1 && key != nullptr &&
+                    X509_verify(certificate, key) == 1;
+  X509_free(certificate);
+  ERR_clear_error();
+  return root;
 }
 
 std::vector<std::string> tls_cipher_suites() {

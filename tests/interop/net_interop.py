@@ -295,6 +295,39 @@ def mode_negotiation(apps, corpus, work):
         same('storescu unknown SOP class -> DCMTK storescp (first error line)',
              [DCMTK / 'storescu', 'localhost', theirs.port, unknown],
              [apps / 'storescu', 'localhost', theirs.port, unknown], lines=1)
+    # Association profiles (-xf): the same file read by both programs, both directions.
+    profile = work / 'profile.cfg'
+    profile.write_text(
+        '[[TransferSyntaxes]]\n[Uncompressed]\nTransferSyntax1 = LittleEndianExplicit\n'
+        'TransferSyntax2 = LittleEndianImplicit\n'
+        '[[PresentationContexts]]\n[CTOnly]\n'
+        'PresentationContext1 = VerificationSOPClass\\Uncompressed\n'
+        'PresentationContext2 = CTImageStorage\\Uncompressed\n'
+        '[[Profiles]]\n[CT]\nPresentationContexts = CTOnly\n')
+    ct = work / 'profile-ct.dcm'
+    mr = work / 'profile-mr.dcm'
+    write_tiny(ct, '1.2.840.10008.5.1.4.1.1.2', f'2.25.91{os.getpid()}', b'c' * 64)
+    write_tiny(mr, '1.2.840.10008.5.1.4.1.1.4', f'2.25.92{os.getpid()}', b'm' * 64)
+    with Server(DCMTK / 'storescp', ['-xf', profile, 'CT', '--ignore'], work) as theirs, \
+            Server(apps / 'storescp', ['-xf', profile, 'CT', '--ignore'], work) as ours:
+        for path, label in ((ct, 'CT'), (mr, 'MR')):
+            theirs_result = run([DCMTK / 'storescu', '-R', 'localhost', theirs.port, path])
+            ours_result = run([DCMTK / 'storescu', '-R', 'localhost', ours.port, path])
+            if theirs_result.returncode != ours_result.returncode or \
+                    error_lines(theirs_result.stderr) != error_lines(ours_result.stderr):
+                failures.append(f'-xf storescp, {label} file: DCMTK exit {theirs_result.returncode}'
+                                f' {error_lines(theirs_result.stderr)}, dcmkit exit '
+                                f'{ours_result.returncode} {error_lines(ours_result.stderr)}')
+            else:
+                print(f'-xf storescp, {label} file: same as DCMTK (exit {ours_result.returncode})')
+            sent = run([apps / 'storescu', '-xf', profile, 'CT', 'localhost', theirs.port, path])
+            reference = run([DCMTK / 'storescu', '-xf', profile, 'CT', 'localhost', theirs.port,
+                             path])
+            if sent.returncode != reference.returncode:
+                failures.append(f'storescu -xf, {label} file: DCMTK exit {reference.returncode}, '
+                                f'dcmkit exit {sent.returncode}: {sent.stderr!r}')
+            else:
+                print(f'storescu -xf, {label} file: same exit as DCMTK ({sent.returncode})')
     return failures
 
 
@@ -482,6 +515,18 @@ def mode_tls(apps, corpus, work):
                    stderr_has='TLS handshake failed')
         expect('TLS DCMTK echoscu -> plain dcmkit',
                run([DCMTK / 'echoscu', *client_tls, 'localhost', ours.port]), ok=False)
+    # Offline certificate checks (echoscu +vc, +rc): the same verdict and exit code as DCMTK.
+    for args in (['+rc', ca / 'ca.pem'], ['+rc', ca / 'client.pem'],
+                 [*client_tls, '+vc', ca / 'client.pem'], [*client_tls, '+vc', ca / 'stranger.pem'],
+                 ['+cf', ca / 'ca.pem', 'localhost', '1']):
+        theirs_result = run([DCMTK / 'echoscu', *args])
+        ours_result = run([apps / 'echoscu', *args])
+        verdict = (theirs_result.returncode, theirs_result.stdout.splitlines()[-1:])
+        if (ours_result.returncode, ours_result.stdout.splitlines()[-1:]) != verdict:
+            failures.append(f'echoscu {args}: DCMTK {verdict}, dcmkit {ours_result.returncode} '
+                            f'{ours_result.stdout!r}')
+        else:
+            print(f'echoscu {[str(a) for a in args]}: same as DCMTK {verdict}')
     log = (work / f'storescp-{ours.port}.log').read_text()
     if 'it expects a TLS connection' not in log:
         failures.append(f'plain dcmkit storescp does not say the peer expects TLS: {log}')

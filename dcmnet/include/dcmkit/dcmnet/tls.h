@@ -89,6 +89,15 @@ class TlsContext {
   std::unique_ptr<Impl> impl_;
 };
 
+/// Verifies the certificate in file `path` (PEM, or DER if trust.der) against the trusted
+/// certificates and CRLs of `trust` (echoscu +vc). Network error saying why it fails,
+/// InvalidArgument if the file cannot be read.
+ofstd::Status verify_certificate_file(const std::string& path, const TlsConfig& trust);
+
+/// True if file `path` holds a valid, self-signed root CA certificate (echoscu +rc).
+/// InvalidArgument if the file cannot be read.
+ofstd::Result<bool> is_root_certificate_file(const std::string& path, bool der);
+
 /// Names of the cipher suites a profile allows (RFC names, as DCMTK's --list-ciphers prints).
 std::vector<std::string> tls_cipher_suites();
 

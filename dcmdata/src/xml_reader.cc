@@ -181,6 +181,9 @@ class Reader {
   Reader(const XmlReadOptions& options, XmlDocument& document)
       : options_(options), doc_(document) {}
 
+  /// The text was escaped by escape_control_characters() before parsing.
+  void set_control_escaped(bool escaped) noexcept { control_escaped_ = escaped; }
+
   Status read(xmlDoc* doc) {
     const xmlNode* root = xmlDocGetRootElement(doc);
     if (root == nullptr) return Error(ErrorCode::MalformedData, "the document has no root element");
@@ -252,6 +255,27 @@ class Reader {
   // xml.h): through the document's declared ISO 8859 encoding or the Specific Character Set;
   // where neither can carry the text, characters up to U+00FF are the bytes dcm2xml quoted.
   std::string text_bytes(const std::string& utf8, VR vr) {
+    if (!control_escaped_) return encoded_text(utf8, vr);
+    // Control characters that XML 1.0 cannot carry came as U+F700 + byte (see read_xml()).
+    std::string out;
+    std::string segment;
+    for (std::size_t i = 0; i < utf8.size();) {
+      const auto b1 = static_cast<unsigned char>(utf8[i]);
+      const auto b2 = i + 1 < utf8.size() ? static_cast<unsigned char>(utf8[i + 1]) : 0U;
+      const auto b3 = i + 2 < utf8.size() ? static_cast<unsigned char>(utf8[i + 2]) : 0U;
+      if (b1 == 0xEF && b2 == 0x9C && b3 >= 0x80 && b3 <= 0x9F) {
+        out += encoded_text(segment, vr);
+        segment.clear();
+        out.push_back(static_cast<char>(b3 - 0x80));
+        i += 3;
+      } else {
+        segment.push_back(utf8[i++]);
+      }
+    }
+    return out + encoded_text(segment, vr);
+  }
+
+  std::string encoded_text(const std::string& utf8, VR vr) {
     if (std::all_of(utf8.begin(), utf8.end(),
                     [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
       return utf8;
@@ -783,7 +807,37 @@ class Reader {
   XmlDocument& doc_;
   std::string declared_encoding_;
   std::string charset_value_;
+  bool control_escaped_ = false;
 };
+
+// Control characters other than tab, line feed and carriage return cannot appear in XML 1.0,
+// not even as character references, but dcm2xml writes them as they are (as DCMTK's does) when a
+// value holds them. So that such documents read back to the same bytes, each becomes the
+// character reference of U+F700 + its byte before parsing, and Reader::text_bytes() turns
+// those back. In UTF-8 and the ISO 8859 encodings these bytes are never part of a longer
+// character. Empty if the text has none.
+std::string escape_control_characters(std::string_view text) {
+  const auto is_control = [](char c) {
+    const auto b = static_cast<unsigned char>(c);
+    return b < 0x20 && b != '\t' && b != '\n' && b != '\r';
+  };
+  if (std::none_of(text.begin(), text.end(), is_control)) return {};
+  std::string out;
+  out.reserve(text.size() + 64);
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (const char c : text) {
+    if (is_control(c)) {
+      const auto b = static_cast<unsigned char>(c);
+      out += "&#xF7";
+      out.push_back(kHex[b >> 4]);
+      out.push_back(kHex[b & 0xF]);
+      out.push_back(';');
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -793,6 +847,14 @@ Result<XmlDocument> read_xml(std::string_view text, const XmlReadOptions& option
                  "XML input of " + std::to_string(text.size()) + " bytes is too large");
   }
   init_libxml();
+  const std::string escaped = escape_control_characters(text);
+  if (!escaped.empty()) {
+    if (escaped.size() > static_cast<std::size_t>(INT_MAX)) {
+      return Error(ErrorCode::LimitExceeded,
+                   "XML input of " + std::to_string(text.size()) + " bytes is too large");
+    }
+    text = escaped;
+  }
   std::unique_ptr<xmlParserCtxt, ParserDeleter> ctxt(xmlNewParserCtxt());
   if (!ctxt) return Error(ErrorCode::Internal, "cannot create an XML parser");
   // No network, no external DTD or entities, no entity substitution; large text nodes (binary
@@ -806,7 +868,11 @@ Result<XmlDocument> read_xml(std::string_view text, const XmlReadOptions& option
         error != nullptr && error->message != nullptr ? error->message : "not well-formed";
     while (!message.empty() && message.back() == '\n') message.pop_back();
     const int line = error != nullptr ? error->line : 0;
-    return Error(ErrorCode::MalformedData, "line " + std::to_string(line) + ": " + message);
+    // libxml2 keeps the column of a parser error in int2.
+    const int column = error != nullptr ? error->int2 : 0;
+    std::string where = "line " + std::to_string(line);
+    if (column > 0) where += ", column " + std::to_string(column);
+    return Error(ErrorCode::MalformedData, where + ": " + message);
   }
   if (options.validate) {
     std::string messages;
@@ -839,6 +905,7 @@ Result<XmlDocument> read_xml(std::string_view text, const XmlReadOptions& option
   }
   XmlDocument document;
   Reader reader(options, document);
+  reader.set_control_escaped(!escaped.empty());
   DCMKIT_TRY(reader.read(doc.get()));
   return document;
 }

@@ -109,6 +109,35 @@ class TlsTest : public ::testing::Test {
       write_pem(*dir_ / (std::string(name) + ".pem"), *certificate);
     }
     write_pem(*dir_ / "client-encrypted.key", client_key, "secret");
+    write_crl(*dir_ / "crl.pem", ca, ca_key, 4);  // revokes the client certificate
+  }
+
+  // A CRL of `ca` revoking serial number `revoked`.
+  static void write_crl(const fs::path& path, const Certificate& ca, const Key& ca_key,
+                        long revoked) {
+    X509_CRL* crl = X509_CRL_new();
+    X509_CRL_set_version(crl, 1);
+    X509_CRL_set_issuer_name(crl, X509_get_subject_name(ca.x509));
+    ASN1_TIME* last = X509_gmtime_adj(nullptr, -3600);
+    ASN1_TIME* next = X509_gmtime_adj(nullptr, 86400);
+    X509_CRL_set1_lastUpdate(crl, last);
+    X509_CRL_set1_nextUpdate(crl, next);
+    X509_REVOKED* entry = X509_REVOKED_new();
+    ASN1_INTEGER* serial = ASN1_INTEGER_new();
+    ASN1_INTEGER_set(serial, revoked);
+    X509_REVOKED_set_serialNumber(entry, serial);
+    X509_REVOKED_set_revocationDate(entry, last);
+    X509_CRL_add0_revoked(crl, entry);
+    X509_CRL_sort(crl);
+    X509_CRL_sign(crl, ca_key.key, EVP_sha256());
+    std::FILE* f = std::fopen(path.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    PEM_write_X509_CRL(f, crl);
+    std::fclose(f);
+    ASN1_INTEGER_free(serial);
+    ASN1_TIME_free(last);
+    ASN1_TIME_free(next);
+    X509_CRL_free(crl);
   }
   static void TearDownTestSuite() {
     std::error_code ignored;
@@ -268,6 +297,31 @@ TEST_F(TlsTest, ServerRequiresAClientCertificate) {
   }
   const std::string refused = server.get();
   EXPECT_NE(refused.find("TLS handshake failed"), std::string::npos) << refused;
+}
+
+TEST_F(TlsTest, RevokedClientCertificateIsRefused) {
+  TlsConfig server_config = config("server");
+  server_config.crl_files = {file("crl.pem")};
+  auto server_tls = TlsContext::create(server_config, TlsRole::Server);
+  ASSERT_TRUE(server_tls.has_value()) << server_tls.error().to_string();
+  for (const char* who : {"client", "server"}) {  // revoked, and a certificate that is not
+    auto client_tls = TlsContext::create(config(who), TlsRole::Client);
+    ASSERT_TRUE(client_tls.has_value());
+    auto [client, server] = run_pair(client_tls->get(), [&](std::unique_ptr<Transport> tcp) {
+      auto secure = (*server_tls)->accept(std::move(tcp), deadline_after(10s));
+      return secure ? std::string("accepted") : secure.error().message();
+    });
+    if (client) {
+      std::byte one[1];
+      (void)(*client)->read_some(one, deadline_after(200ms));
+    }
+    const std::string outcome = server.get();
+    if (std::string(who) == "client") {
+      EXPECT_NE(outcome.find("certificate revoked"), std::string::npos) << outcome;
+    } else {
+      EXPECT_EQ(outcome, "accepted");
+    }
+  }
 }
 
 TEST_F(TlsTest, TlsClientFacingAPlainDicomServerSaysSo) {

@@ -582,17 +582,21 @@ int main(int argc, char** argv) {
       ++errors;
       continue;
     }
-    // The meta information follows the data set's SOP Class and Instance UID where an operation
-    // changed them (unless -nmu).
-    auto mode = output->meta == apps::OutputChoice::Meta::DataSetOnly
-                    ? apps::OutputChoice::Meta::DataSetOnly
-                    : apps::OutputChoice::Meta::File;
+    // As DCMTK's dcmodify does, the meta information is made anew from the data set (optional
+    // elements such as the Source AE Title are dropped; dcmkit names itself as implementation);
+    // the previous one only fills in SOP Class/Instance UIDs the data set lacks (DICOMDIR). With
+    // -nmu, UIDs an operation changed do not reach it (DCMTK 3.6.7 ignores -nmu there).
+    const bool data_set_only = output->meta == apps::OutputChoice::Meta::DataSetOnly;
+    auto meta = data_set_only ? ofstd::Result<dcmdata::DataSet>(dcmdata::DataSet{})
+                              : dcmdata::make_file_meta(file.data, ts.uid(), {}, &file.meta);
     const bool uids_changed = uid_value(file.data, dcmdata::tags::SOPClassUID) != old_class ||
                               uid_value(file.data, dcmdata::tags::SOPInstanceUID) != old_instance;
-    if (mode == apps::OutputChoice::Meta::File && update_meta_uids && uids_changed) {
-      mode = apps::OutputChoice::Meta::UpdateMeta;
+    if (meta && !data_set_only && !update_meta_uids && uids_changed) {
+      for (const dcmdata::Tag tag :
+           {dcmdata::tags::MediaStorageSOPClassUID, dcmdata::tags::MediaStorageSOPInstanceUID}) {
+        if (const dcmdata::Element* previous = file.meta.find(tag)) meta->insert(*previous);
+      }
     }
-    auto meta = apps::output_meta(mode, file.meta, file.data, ts);
     if (!meta) {
       DCMKIT_LOG_ERROR(app.logger(),
                        "unable to save file " << path << ": " << meta.error().message());

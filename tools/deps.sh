@@ -6,10 +6,14 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config python3 git
   zlib1g-dev libicu-dev libxml2-dev libgtest-dev libgmock-dev
   libpng-dev libtiff-dev libjpeg-dev
+  # pixel data codecs (dcmimage/codecs): JPEG-LS, JPEG 2000 and HTJ2K
+  libcharls-dev libopenjp2-7-dev libopenjph-dev
   # dcmnet TLS; the openssl program makes the test CA of the TLS interop test
   libssl-dev openssl
   # peers and oracles used by the tests (never linked): DCMTK's programs
   dcmtk
+  # GDCM's gdcmconv: the oracle for JPEG 2000 decoding (tests/interop/compare_codecs.py)
+  libgdcm-tools
   # a real reader of dcm2json's output (tests/interop/pydicom_json.py)
   python3-pydicom
   # CI checks: formatting, clang's sanitizers and libFuzzer

@@ -226,6 +226,12 @@ Status make_new_instance(DataSet& data, const TranscodeOptions& options,
 
 }  // namespace
 
+std::string PixelCodec::describe_compression(const TransferSyntax& ts,
+                                             const PixelDescription& native,
+                                             std::string_view ratio) const {
+  return derivation_description(ts, native) + ", compression ratio " + std::string(ratio);
+}
+
 // --- CodecRegistry ------------------------------------------------------------------------------
 
 CodecRegistry& CodecRegistry::global() noexcept {
@@ -506,8 +512,7 @@ Result<Recoded> recode_pixels(DataSet& data, const TransferSyntax& source,
     if (encoded_total > 0) {
       done.ratio = static_cast<double>(*total) / static_cast<double>(encoded_total);
     }
-    done.derivation = codec->derivation_description(target, description) + ", compression ratio " +
-                      format_ratio(done.ratio);
+    done.derivation = codec->describe_compression(target, description, format_ratio(done.ratio));
     done.always_describe = codec->always_describe_derivation();
     if (target.is_lossy()) {
       DCMKIT_TRY(data.set_string(tags::LossyImageCompression, VR::CS, "01"));

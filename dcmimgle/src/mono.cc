@@ -122,14 +122,6 @@ std::optional<VoiFunction> parse_function(const std::string& text) {
 
 }  // namespace
 
-const dcmdata::DataSet* shared_functional_group(const dcmdata::DataSet& data, dcmdata::Tag macro) {
-  const dcmdata::Element* shared = data.find(dcmdata::tags::SharedFunctionalGroupsSequence);
-  if (shared == nullptr || !shared->is_sequence() || shared->items().empty()) return nullptr;
-  const dcmdata::Element* sequence = shared->items().front().find(macro);
-  if (sequence == nullptr || !sequence->is_sequence() || sequence->items().empty()) return nullptr;
-  return &sequence->items().front();
-}
-
 Result<ModalityTransform> ModalityTransform::from(const dcmdata::DataSet& data, bool ignore,
                                                   const LutOptions& lut_options) {
   ModalityTransform t;
@@ -140,17 +132,8 @@ Result<ModalityTransform> ModalityTransform::from(const dcmdata::DataSet& data, 
     t.kind = Kind::Lut;
     return t;
   }
-  const dcmdata::DataSet* rescale = &data;
-  if (!data.contains(dcmdata::tags::RescaleSlope) &&
-      !data.contains(dcmdata::tags::RescaleIntercept)) {
-    // Enhanced multi-frame objects (e.g. Clunie's CT0012) keep them in the shared groups.
-    if (const dcmdata::DataSet* group =
-            shared_functional_group(data, dcmdata::tags::PixelValueTransformationSequence)) {
-      rescale = group;
-    }
-  }
-  auto slope = number(*rescale, dcmdata::tags::RescaleSlope, 0, 1.0);
-  auto intercept = number(*rescale, dcmdata::tags::RescaleIntercept, 0, 0.0);
+  auto slope = number(data, dcmdata::tags::RescaleSlope, 0, 1.0);
+  auto intercept = number(data, dcmdata::tags::RescaleIntercept, 0, 0.0);
   if (!slope || !intercept) {
     // DCMTK ignores a rescale it cannot read (and warns).
     return t;
@@ -243,16 +226,20 @@ std::optional<VoiWindow> min_max_window(std::span<const std::int32_t> values,
   double lo = *lo_it;
   double hi = *hi_it;
   if (ignore_extremes) {
-    // DCMTK's "next" values: the smallest value above the minimum and the largest below the
-    // maximum, 0 where there is none. With two distinct values the window comes out empty.
-    std::optional<std::int32_t> next_lo;
-    std::optional<std::int32_t> next_hi;
+    // The second-smallest and second-largest distinct values (DCMTK keeps the extremes when
+    // there are none).
+    std::int32_t next_lo = *hi_it;
+    std::int32_t next_hi = *lo_it;
+    bool found = false;
     for (std::int32_t v : values) {
-      if (v > *lo_it && (!next_lo || v < *next_lo)) next_lo = v;
-      if (v < *hi_it && (!next_hi || v > *next_hi)) next_hi = v;
+      if (v > *lo_it && v < next_lo) next_lo = v;
+      if (v < *hi_it && v > next_hi) next_hi = v;
+      if (v != *lo_it && v != *hi_it) found = true;
     }
-    lo = next_lo.value_or(0);
-    hi = next_hi.value_or(0);
+    if (found || *hi_it - *lo_it > 1) {
+      lo = next_lo;
+      hi = next_hi;
+    }
   }
   return VoiWindow{(lo + hi + 1) / 2, hi - lo + 1, VoiFunction::Linear};
 }

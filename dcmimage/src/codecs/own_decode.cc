@@ -73,18 +73,21 @@ class LosslessDecoder {
         }
         for (std::size_t c = 0; c < n; ++c) {
           std::uint16_t* p = planes[c] + row;
+          // The line above (only read when y > 0); pointer arithmetic, so that x - 1 and the
+          // row offset never wrap around in unsigned arithmetic.
+          const std::uint16_t* up = y > 0 ? p - width : p;
           int prediction;
           if (restarted) {
             prediction = initial;
           } else if (first_line) {
             // Inside the first line of an interval: the sample to the left.
-            prediction = x > 0 ? p[x - 1] : (y > 0 ? p[x - width] : initial);
+            prediction = x > 0 ? p[x - 1] : (y > 0 ? up[x] : initial);
           } else if (x == 0) {
-            prediction = p[x - width];
+            prediction = up[x];
           } else {
             const int ra = p[x - 1];
-            const int rb = p[x - width];
-            const int rc = p[x - width - 1];
+            const int rb = up[x];
+            const int rc = up[x - 1];
             switch (predictor) {
               case 1:
                 prediction = ra;

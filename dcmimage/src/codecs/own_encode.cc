@@ -231,16 +231,17 @@ Result<std::vector<std::uint8_t>> encode_lossless(const PlanarImage& image,
     }
     for (std::size_t y = 0; y < height; ++y) {
       const std::uint16_t* p = plane.data() + y * width;
+      const std::uint16_t* up = y > 0 ? p - width : p;  // the line above, read when y > 0
       for (std::size_t x = 0; x < width; ++x) {
         int prediction;
         if (y == 0) {
           prediction = x == 0 ? initial : p[x - 1];
         } else if (x == 0) {
-          prediction = p[x - width];
+          prediction = up[x];
         } else {
           const int ra = p[x - 1];
-          const int rb = p[x - width];
-          const int rc = p[x - width - 1];
+          const int rb = up[x];
+          const int rc = up[x - 1];
           switch (params.predictor) {
             case 1:
               prediction = ra;

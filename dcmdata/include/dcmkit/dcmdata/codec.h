@@ -101,6 +101,11 @@ class PixelCodec {
   /// Description (0008,2111) when a new instance is made: "Lossless RLE compression".
   virtual std::string derivation_description(const TransferSyntax& ts,
                                              const PixelDescription& native) const = 0;
+  /// The whole Derivation Description after encoding with compression ratio `ratio` (already
+  /// formatted, "34.96"); empty writes none. By default derivation_description() followed by
+  /// ", compression ratio <ratio>"; codecs that word it as DCMTK's do override it.
+  virtual std::string describe_compression(const TransferSyntax& ts, const PixelDescription& native,
+                                           std::string_view ratio) const;
   /// Whether Derivation Description is written whenever frames are encoded, not only for a new
   /// instance (DCMTK's JPEG codecs do so, its RLE and JPEG-LS codecs do not).
   virtual bool always_describe_derivation() const noexcept { return false; }

@@ -24,12 +24,6 @@
 
 namespace dcmkit::dcmimgle {
 
-/// The first item of functional group macro `macro` (e.g. Pixel Measures Sequence) in the first
-/// item of Shared Functional Groups Sequence (5200,9229), or null (PS3.3 C.7.6.16). DCMTK 3.6.7
-/// takes Rescale Slope/Intercept and Pixel Spacing from there when the top level has none; it
-/// ignores the per-frame groups and the Frame VOI LUT macro, and so does dcmkit's renderer.
-const dcmdata::DataSet* shared_functional_group(const dcmdata::DataSet& data, dcmdata::Tag macro);
-
 /// The range of modality values the stored values can produce (DCMTK's "absolute" range); the
 /// no-window mapping spreads it over the output range.
 struct ModalityRange {
@@ -46,8 +40,7 @@ struct ModalityTransform {
   LookupTable lut;
 
   /// Reads the transform of `data`: the first item of Modality LUT Sequence (0028,3000) if
-  /// present, else Rescale Slope and Intercept (identity for slope 1 and intercept 0), taken from
-  /// the shared Pixel Value Transformation macro when the top level has neither.
+  /// present, else Rescale Slope and Intercept (identity for slope 1 and intercept 0).
   /// `ignore` gives the identity (dcm2pnm -M). MalformedData for an unreadable LUT or a
   /// non-numeric rescale value.
   static ofstd::Result<ModalityTransform> from(const dcmdata::DataSet& data, bool ignore = false,

@@ -65,11 +65,11 @@ ofstd::Result<Raster<std::uint8_t>> rasterize(const OverlayPlane& plane, std::ui
                                               std::uint32_t width, std::uint32_t height,
                                               const PixelFrames* frames);
 
-/// Draws a rasterized plane onto `out` (final output values of `bits` bits, after polarity and
-/// presentation shape) in `mode`, with the foreground and threshold densities (0..1) of
-/// dcm2pnm's +Osf/+Ost, exactly as DCMTK 3.6.7 does (see docs/dcm2pnm.md for the rules).
+/// Draws a rasterized plane onto `out` (output values of `bits` bits) in `mode`, with the
+/// foreground and threshold densities (0..1) of dcm2pnm's +Osf/+Ost. `inverse`: the output is
+/// inverted (MONOCHROME1), which flips what "foreground" means.
 void apply_overlay(const Raster<std::uint8_t>& bits_plane, OverlayMode mode, bool roi,
-                   double foreground, double threshold, std::uint32_t bits,
+                   double foreground, double threshold, std::uint32_t bits, bool inverse,
                    std::vector<std::uint32_t>& out);
 
 }  // namespace dcmkit::dcmimgle

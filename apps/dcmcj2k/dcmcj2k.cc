@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// dcmcj2k: compress the pixel data of a DICOM file with JPEG 2000 (ISO 15444-1, lossless or
+// lossy), in the style of DCMTK's dcmcjpls (DCMTK has no JPEG 2000 program; see
+// docs/dcmcj2k.md).
+#include <string>
+
+#include "common/app.h"
+#include "common/codec_app.h"
+#include "common/dcmdata_blocks.h"
+#include "dcmkit/dcmimage/codecs/jpeg.h"
+#include "dcmkit/dcmimage/codecs/jpeg2000.h"
+#include "dcmkit/dcmimage/codecs/jpeg_ls.h"
+#include "dcmkit/oflog/logger.h"
+#include "dcmkit/ofstd/exit_codes.h"
+
+namespace {
+
+using dcmkit::apps::App;
+using namespace dcmkit;  // NOLINT: a program's main file
+
+void define_options(ofstd::CommandLine& cl) {
+  cl.add_parameter("dcmfile-in", "DICOM input filename to be converted");
+  cl.add_parameter("dcmfile-out", "DICOM output filename");
+  cl.add_group("input options:");
+  apps::add_input_format_options(cl, true);
+  cl.add_group("JPEG 2000 encoding options:");
+  cl.add_subgroup("JPEG 2000 process:");
+  cl.add_option("+el", "--encode-lossless", "encode JPEG 2000 lossless (default)");
+  cl.add_option("+ey", "--encode-lossy", "encode JPEG 2000 lossy");
+  cl.add_subgroup("JPEG 2000 bit rate (lossy only):");
+  cl.add_option("+cr", "--compression-ratio",
+                "[r]atio: integer (default: 10)\n"
+                "compress to about 1/r of the uncompressed size",
+                1);
+  cl.add_subgroup("JPEG 2000 compression:");
+  cl.add_option("+nl", "--levels",
+                "[n]umber: integer (0..32, default: 5)\n"
+                "use n wavelet decomposition levels",
+                1);
+  cl.add_option("+mc", "--color-transform",
+                "encode RGB with the multiple component\n"
+                "transform (YBR_RCT / YBR_ICT) (default)");
+  cl.add_option("-mc", "--no-color-transform", "encode RGB as it is");
+  cl.add_group("encapsulated pixel data encoding options:");
+  cl.add_subgroup("pixel data fragmentation:");
+  cl.add_option("+ff", "--fragment-per-frame", "encode each frame as one fragment (default)");
+  cl.add_option("+fs", "--fragment-size",
+                "[s]ize: integer\n"
+                "limit fragment size to s kbytes",
+                1);
+  cl.add_subgroup("basic offset table encoding:");
+  cl.add_option("+ot", "--offset-table-create", "create offset table (default)");
+  cl.add_option("-ot", "--offset-table-empty", "leave offset table empty");
+  cl.add_subgroup("SOP Class UID:");
+  cl.add_option("+cd", "--class-default", "keep SOP Class UID (default)");
+  cl.add_option("+cs", "--class-sc",
+                "convert to Secondary Capture Image\n"
+                "(implies --uid-always)");
+  cl.add_subgroup("SOP Instance UID:");
+  cl.add_option("+ud", "--uid-default", "assign new UID if lossy compression (default)");
+  cl.add_option("+ua", "--uid-always", "always assign new UID");
+  cl.add_option("+un", "--uid-never", "never assign new UID");
+  cl.add_group("output options:");
+  apps::add_new_vr_options(cl);
+  apps::add_group_length_options(cl);
+  apps::add_length_options(cl);
+  apps::add_padding_options(cl, apps::PaddingHelp::Plain);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  App app("dcmcj2k", "Encode DICOM file to JPEG 2000 transfer syntax");
+  define_options(app.command_line());
+  app.add_library(dcmimage::jpeg2000_library_version());
+  if (const auto exit_code = app.parse(argc, argv)) return *exit_code;
+  const ofstd::ParsedCommandLine& args = app.args();
+
+  const bool lossy = args.last_of({"+el", "+ey"}) == "+ey";
+  dcmimage::Jpeg2000EncodeParams encode;
+  if (args.has("+cr")) {
+    auto value = args.value_as_int("+cr", ofstd::IntBounds::at_least(1));
+    if (!value) return app.usage_error(value.error());
+    encode.compression_ratio = static_cast<double>(*value);
+  }
+  if (args.has("+nl")) {
+    auto value = args.value_as_int("+nl", ofstd::IntBounds::range(0, 32));
+    if (!value) return app.usage_error(value.error());
+    encode.levels = static_cast<int>(*value);
+  }
+  encode.color_transform = args.last_of({"+mc", "-mc"}) != "-mc";
+  // Compressed input is decompressed first, whatever its codec.
+  dcmdata::register_rle_codec();
+  dcmimage::register_jpeg_codecs();
+  dcmimage::register_jpeg_ls_codecs();
+  dcmimage::register_jpeg2000_codecs({}, encode);
+
+  apps::CompressJob job;
+  job.read = apps::input_format_options(args, true);
+  job.target =
+      *dcmdata::TransferSyntax::lookup(lossy ? "1.2.840.10008.1.2.4.91" : "1.2.840.10008.1.2.4.90");
+  auto write = apps::write_options(args);
+  if (!write) return app.usage_error(write.error());
+  job.write = *write;
+  if (args.last_of({"+ff", "+fs"}) == "+fs") {
+    auto kbytes = args.value_as_int("+fs", ofstd::IntBounds::at_least(1));
+    if (!kbytes) return app.usage_error(kbytes.error());
+    job.transcode.encode.max_fragment_size = static_cast<std::uint64_t>(*kbytes) * 1024;
+  }
+  job.transcode.encode.create_offset_table = args.last_of({"+ot", "-ot"}) != "-ot";
+  job.transcode.convert_to_secondary_capture = args.last_of({"+cd", "+cs"}) == "+cs";
+  if (const auto uid = args.last_of({"+ud", "+ua", "+un"})) {
+    if (*uid == "+ua") job.transcode.new_instance = dcmdata::NewInstancePolicy::Always;
+    if (*uid == "+un") job.transcode.new_instance = dcmdata::NewInstancePolicy::Never;
+  }
+  job.transcode.decode.threads = apps::decode_threads();
+  job.exclamation = "";
+  return apps::run_compress(app, job);
+}

@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// The JPEG, JPEG-LS and JPEG 2000 codecs through dcmdata's codec interface: lossless round trips
+// are bit-exact for 8/12/16 bits and 1/3 samples, lossy ones stay close, and corrupt streams give
+// errors (never a crash). Comparisons with DCMTK live in tests/interop/compare_codecs.py.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "dcmkit/dcmdata/codec.h"
+#include "dcmkit/dcmimage/codecs/jpeg.h"
+#include "dcmkit/dcmimage/codecs/jpeg_ls.h"
+
+namespace dcmkit::dcmimage {
+namespace {
+
+using dcmdata::Frame;
+using dcmdata::PixelDescription;
+using dcmdata::TransferSyntax;
+
+constexpr std::string_view kJpegLossless = "1.2.840.10008.1.2.4.57";
+constexpr std::string_view kJpegSV1 = "1.2.840.10008.1.2.4.70";
+constexpr std::string_view kJpegBaseline = "1.2.840.10008.1.2.4.50";
+constexpr std::string_view kJpegExtended = "1.2.840.10008.1.2.4.51";
+constexpr std::string_view kJpegLs = "1.2.840.10008.1.2.4.80";
+constexpr std::string_view kJpegLsNear = "1.2.840.10008.1.2.4.81";
+
+PixelDescription description(std::uint32_t rows, std::uint32_t columns, std::uint32_t samples,
+                             std::uint32_t bits_allocated, std::uint32_t bits_stored,
+                             std::uint32_t planar = 0, bool is_signed = false) {
+  PixelDescription d;
+  d.rows = rows;
+  d.columns = columns;
+  d.samples_per_pixel = samples;
+  d.bits_allocated = bits_allocated;
+  d.bits_stored = bits_stored;
+  d.high_bit = bits_stored - 1;
+  d.planar_configuration = planar;
+  d.is_signed = is_signed;
+  d.photometric_interpretation = samples == 3 ? "RGB" : "MONOCHROME2";
+  return d;
+}
+
+// A smooth gradient with noise, every sample within bits_stored (signed values sign-extended).
+std::vector<std::byte> pixels(const PixelDescription& d, unsigned seed = 1) {
+  const std::size_t bytes = d.bits_allocated / 8;
+  const std::size_t count = std::size_t{d.rows} * d.columns * d.samples_per_pixel;
+  std::vector<std::byte> out(count * bytes);
+  const std::uint32_t max = (1u << d.bits_stored) - 1;
+  std::uint32_t state = seed;
+  for (std::size_t i = 0; i < count; ++i) {
+    state = state * 1103515245u + 12345u;
+    const std::size_t x = (i / d.samples_per_pixel) % d.columns;
+    const std::size_t y = (i / d.samples_per_pixel) / d.columns;
+    std::uint32_t v =
+        static_cast<std::uint32_t>((x * 7 + y * 3) * (max / 64 + 1) / 4) + ((state >> 16) % 16);
+    v &= max;
+    if (d.is_signed && (v >> (d.bits_stored - 1)) != 0) {
+      v |= ~max;  // sign-extend into the unused high bits, as stored
+    }
+    for (std::size_t b = 0; b < bytes; ++b)
+      out[i * bytes + b] = static_cast<std::byte>(v >> (8 * b));
+  }
+  return out;
+}
+
+Frame frame_of(std::vector<std::byte> bytes) {
+  Frame frame;
+  frame.pieces.push_back(dcmdata::SharedBytes::from_vector(std::move(bytes)));
+  frame.encapsulated = true;
+  return frame;
+}
+
+std::uint32_t sample(const std::vector<std::byte>& p, const PixelDescription& d, std::size_t i) {
+  const std::size_t bytes = d.bits_allocated / 8;
+  std::uint32_t v = 0;
+  for (std::size_t b = 0; b < bytes; ++b)
+    v |= std::to_integer<std::uint32_t>(p[i * bytes + b]) << (8 * b);
+  return d.bits_stored >= 32 ? v : v & ((1u << d.bits_stored) - 1);
+}
+
+class CodecsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    register_jpeg_codecs({}, {}, registry_);
+    register_jpeg_ls_codecs({}, {}, registry_);
+  }
+
+  // Encodes and decodes one frame; returns the decoded pixels and their description.
+  std::vector<std::byte> round_trip(std::string_view uid, const PixelDescription& d,
+                                    const std::vector<std::byte>& native,
+                                    PixelDescription* decoded_description = nullptr) {
+    const TransferSyntax ts = *TransferSyntax::lookup(uid);
+    const auto encoder = registry_.encoder(uid);
+    EXPECT_NE(encoder, nullptr);
+    if (encoder == nullptr) return {};
+    auto encoded_description = encoder->encoded_description(ts, d, {});
+    EXPECT_TRUE(encoded_description.has_value()) << encoded_description.error().to_string();
+    if (!encoded_description) return {};
+    auto encoded = encoder->encode_frame(ts, native, d, {});
+    EXPECT_TRUE(encoded.has_value()) << encoded.error().to_string();
+    if (!encoded) return {};
+    const auto decoder = registry_.decoder(uid);
+    auto target = decoder->decoded_description(ts, *encoded_description, {});
+    EXPECT_TRUE(target.has_value());
+    if (decoded_description != nullptr && target) *decoded_description = *target;
+    std::vector<std::byte> out;
+    auto status = decoder->decode_frame(ts, frame_of(std::move(*encoded)), *encoded_description, {},
+                                        out, nullptr);
+    EXPECT_TRUE(status.has_value()) << status.error().to_string();
+    return out;
+  }
+
+  void expect_lossless(std::string_view uid, const PixelDescription& d) {
+    const std::vector<std::byte> native = pixels(d);
+    PixelDescription got;
+    const std::vector<std::byte> decoded = round_trip(uid, d, native, &got);
+    ASSERT_EQ(decoded.size(), native.size());
+    const std::size_t n = native.size() / (d.bits_allocated / 8);
+    const std::size_t pixels_per_plane = std::size_t{d.rows} * d.columns;
+    for (std::size_t i = 0; i < n; ++i) {
+      // The decoder may store colour by pixel where the input was by plane.
+      std::size_t j = i;
+      if (d.samples_per_pixel == 3 && d.planar_configuration != got.planar_configuration) {
+        j = d.planar_configuration == 1 ? (i % 3) * pixels_per_plane + i / 3 : i;
+      }
+      ASSERT_EQ(sample(decoded, d, i), sample(native, d, j))
+          << uid << " sample " << i << " of " << d.bits_stored << "-bit, " << d.samples_per_pixel
+          << " samples";
+    }
+  }
+
+  dcmdata::CodecRegistry registry_;
+};
+
+TEST_F(CodecsTest, JpegLosslessRoundTripsAreBitExact) {
+  for (const std::string_view uid : {kJpegLossless, kJpegSV1}) {
+    expect_lossless(uid, description(33, 47, 1, 8, 8));
+    expect_lossless(uid, description(33, 47, 1, 16, 12));
+    expect_lossless(uid, description(33, 47, 1, 16, 16));
+    expect_lossless(uid, description(21, 17, 3, 8, 8));
+    expect_lossless(uid, description(21, 17, 3, 16, 16));
+    expect_lossless(uid, description(21, 17, 3, 8, 8, 1));
+    expect_lossless(uid, description(16, 16, 1, 16, 16, 0, true));
+  }
+}
+
+TEST_F(CodecsTest, JpegLsLosslessRoundTripsAreBitExact) {
+  expect_lossless(kJpegLs, description(33, 47, 1, 8, 8));
+  expect_lossless(kJpegLs, description(33, 47, 1, 16, 12));
+  expect_lossless(kJpegLs, description(33, 47, 1, 16, 16));
+  expect_lossless(kJpegLs, description(21, 17, 3, 8, 8));
+  expect_lossless(kJpegLs, description(21, 17, 3, 16, 16));
+  expect_lossless(kJpegLs, description(21, 17, 3, 8, 8, 1));
+  expect_lossless(kJpegLs, description(16, 16, 1, 16, 16, 0, true));
+  expect_lossless(kJpegLs, description(16, 16, 1, 16, 13, 0, true));
+}
+
+TEST_F(CodecsTest, JpegLsInterleaveModesAllRoundTrip) {
+  for (const JpegLsInterleave mode : {JpegLsInterleave::Line, JpegLsInterleave::Sample,
+                                      JpegLsInterleave::None, JpegLsInterleave::Default}) {
+    JpegLsEncodeParams params;
+    params.interleave = mode;
+    register_jpeg_ls_codecs({}, params, registry_);
+    expect_lossless(kJpegLs, description(19, 23, 3, 8, 8));
+    expect_lossless(kJpegLs, description(19, 23, 3, 8, 8, 1));
+  }
+}
+
+TEST_F(CodecsTest, JpegLsNearLosslessStaysWithinTheMaximumDeviation) {
+  for (const int near : {1, 2, 5}) {
+    JpegLsEncodeParams params;
+    params.max_deviation = near;
+    register_jpeg_ls_codecs({}, params, registry_);
+    const PixelDescription d = description(40, 40, 1, 16, 12);
+    const std::vector<std::byte> native = pixels(d);
+    const std::vector<std::byte> decoded = round_trip(kJpegLsNear, d, native);
+    ASSERT_EQ(decoded.size(), native.size());
+    for (std::size_t i = 0; i < native.size() / 2; ++i) {
+      const int a = static_cast<int>(sample(native, d, i));
+      const int b = static_cast<int>(sample(decoded, d, i));
+      ASSERT_LE(std::abs(a - b), near) << "sample " << i;
+    }
+  }
+}
+
+TEST_F(CodecsTest, JpegLsRefusesNearLosslessSignedPixels) {
+  const TransferSyntax ts = *TransferSyntax::lookup(kJpegLsNear);
+  const auto codec = registry_.encoder(kJpegLsNear);
+  auto result = codec->encoded_description(ts, description(8, 8, 1, 16, 16, 0, true), {});
+  ASSERT_FALSE(result.has_value());
+  EXPECT_EQ(result.error().code(), ofstd::ErrorCode::Unsupported);
+}
+
+TEST_F(CodecsTest, LossyJpegStaysClose) {
+  for (const std::string_view uid : {kJpegBaseline, kJpegExtended}) {
+    const PixelDescription d = description(64, 64, 1, 8, 8);
+    const std::vector<std::byte> native = pixels(d);
+    const std::vector<std::byte> decoded = round_trip(uid, d, native);
+    ASSERT_EQ(decoded.size(), native.size());
+    double error = 0;
+    for (std::size_t i = 0; i < native.size(); ++i) {
+      const double e = std::to_integer<int>(native[i]) - std::to_integer<int>(decoded[i]);
+      error += e * e;
+    }
+    EXPECT_LT(error / static_cast<double>(native.size()), 30.0) << uid;
+  }
+}
+
+TEST_F(CodecsTest, CorruptStreamsGiveErrorsNotCrashes) {
+  for (const std::string_view uid : {kJpegLossless, kJpegBaseline, kJpegExtended, kJpegLs}) {
+    const TransferSyntax ts = *TransferSyntax::lookup(uid);
+    const PixelDescription d =
+        description(32, 32, 1, uid == kJpegBaseline ? 8 : 16, uid == kJpegBaseline ? 8 : 12);
+    const auto codec = registry_.encoder(uid);
+    auto encoded = codec->encode_frame(ts, pixels(d), d, {});
+    ASSERT_TRUE(encoded.has_value()) << uid;
+    auto described = codec->encoded_description(ts, d, {});
+    ASSERT_TRUE(described.has_value());
+    // Truncations and flipped bytes everywhere in the stream.
+    for (std::size_t cut = 0; cut < encoded->size(); cut += 7) {
+      std::vector<std::byte> truncated(encoded->begin(), encoded->begin() + static_cast<long>(cut));
+      std::vector<std::byte> out;
+      dcmdata::DecodeOptions strict;
+      strict.strictness = dcmdata::Strictness::Strict;
+      auto status =
+          codec->decode_frame(ts, frame_of(std::move(truncated)), *described, strict, out, nullptr);
+      if (!status) {
+        EXPECT_TRUE(out.empty()) << uid << " cut at " << cut;
+      }
+    }
+    for (std::size_t at = 0; at < encoded->size(); at += 5) {
+      std::vector<std::byte> flipped = *encoded;
+      flipped[at] ^= std::byte{0x5A};
+      std::vector<std::byte> out;
+      auto status =
+          codec->decode_frame(ts, frame_of(std::move(flipped)), *described, {}, out, nullptr);
+      if (status) {
+        EXPECT_EQ(out.size(), std::size_t{32} * 32 * (d.bits_allocated / 8)) << uid;
+      }
+    }
+  }
+}
+
+TEST_F(CodecsTest, DecodersCheckTheStreamAgainstTheDescription) {
+  const TransferSyntax ts = *TransferSyntax::lookup(kJpegLs);
+  const PixelDescription d = description(16, 16, 1, 8, 8);
+  const auto codec = registry_.encoder(kJpegLs);
+  auto encoded = codec->encode_frame(ts, pixels(d), d, {});
+  ASSERT_TRUE(encoded.has_value());
+  PixelDescription other = d;
+  other.rows = 32;  // the stream says 16
+  std::vector<std::byte> out;
+  auto status = codec->decode_frame(ts, frame_of(*encoded), other, {}, out, nullptr);
+  ASSERT_FALSE(status.has_value());
+  EXPECT_EQ(status.error().code(), ofstd::ErrorCode::MalformedData);
+  EXPECT_TRUE(out.empty());
+}
+
+TEST_F(CodecsTest, JpegLsDescribesOnlyNearLosslessCompressionAsDcmtkDoes) {
+  const auto codec = registry_.encoder(kJpegLs);
+  const PixelDescription d = description(8, 8, 1, 8, 8);
+  EXPECT_EQ(codec->describe_compression(*TransferSyntax::lookup(kJpegLs), d, "2.5"), "");
+  EXPECT_EQ(codec->describe_compression(*TransferSyntax::lookup(kJpegLsNear), d, "34.96"),
+            "near lossless JPEG-LS compression, factor 34.96 (NEAR=2)");
+  EXPECT_EQ(codec->lossy_method(*TransferSyntax::lookup(kJpegLsNear)), "ISO_14495_1");
+  EXPECT_EQ(codec->lossy_method(*TransferSyntax::lookup(kJpegLs)), "");
+}
+
+}  // namespace
+}  // namespace dcmkit::dcmimage

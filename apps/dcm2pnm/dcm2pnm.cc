@@ -18,6 +18,10 @@
 #include "dcmkit/dcmdata/file.h"
 #include "dcmkit/dcmdata/uid.h"
 #include "dcmkit/dcmimage/bitmap.h"
+#include "dcmkit/dcmimage/codecs/jpeg.h"
+#if __has_include("dcmkit/dcmimage/codecs/jpeg_ls.h")
+#include "dcmkit/dcmimage/codecs/jpeg_ls.h"
+#endif
 #include "dcmkit/dcmimage/renderer.h"
 #include "dcmkit/oflog/logger.h"
 #include "dcmkit/ofstd/exit_codes.h"
@@ -561,7 +565,28 @@ int main(int argc, char** argv) {
   constexpr int kError = 1;  // DCMTK's dcm2pnm ends every failure with 1
 
 #ifdef DCMKIT_HAVE_CODEC_REGISTRY
+  // Every name decodes every transfer syntax dcmkit has a codec for (DCMTK's dcm2pnm decodes
+  // only RLE, dcmj2pnm adds JPEG and dcml2pnm JPEG-LS).
   dcmdata::register_rle_codec();
+  dcmimage::JpegDecodeParams jpeg;
+  if (variant.jpeg) {
+    using dcmimage::ColorConversion;
+    if (const auto conversion = args.last_of({"+cp", "+cl", "+cg", "+cgl", "+ca", "+cn"})) {
+      jpeg.color = *conversion == "+cp"    ? ColorConversion::Photometric
+                   : *conversion == "+cl"  ? ColorConversion::Lossy
+                   : *conversion == "+cg"  ? ColorConversion::Guess
+                   : *conversion == "+cgl" ? ColorConversion::GuessLossy
+                   : *conversion == "+ca"  ? ColorConversion::Always
+                                           : ColorConversion::Never;
+    }
+    jpeg.workaround_predictor6 = args.has("+w6");
+    jpeg.workaround_incomplete = args.has("+wi");
+    jpeg.workaround_cornell = args.has("+wc");
+  }
+  dcmimage::register_jpeg_codecs(jpeg);
+#if __has_include("dcmkit/dcmimage/codecs/jpeg_ls.h")
+  dcmimage::register_jpeg_ls_codecs();
+#endif
 #endif
   for (const std::string& display : settings.display_files) {
     // Calibration to a display or printer characteristic is not implemented yet.
@@ -610,8 +635,12 @@ int main(int argc, char** argv) {
                                                    << frames - first << " frames");
     count = frames - first;
   }
+  const std::size_t early_warnings = renderer->warnings().size();
   if (auto prepared = renderer->prepare(first, count); !prepared) {
     return app.fatal(kError, prepared.error().message());
+  }
+  for (std::size_t i = early_warnings; i < renderer->warnings().size(); ++i) {
+    DCMKIT_LOG_WARN(app.logger(), renderer->warnings()[i]);
   }
   if (settings.image_info) log_image_info(app, input, *file, *renderer, count);
   if (settings.no_output) return 0;

@@ -927,7 +927,10 @@ class SignalStopper {
   }
   SignalStopper(const SignalStopper&) = delete;
   SignalStopper& operator=(const SignalStopper&) = delete;
-  ~SignalStopper() {
+  ~SignalStopper() { finish(); }
+  // Joins the signal thread. Must run before the server is destroyed: a signal that arrived just
+  // as the server stopped may still be inside server.stop() on that thread.
+  void finish() {
     done_.store(true);
     if (thread_.joinable()) {
       ::kill(::getpid(), SIGTERM);  // wakes sigwait, which ignores it now
@@ -1021,6 +1024,7 @@ int main(int argc, char** argv) {
     });
   }
   const ofstd::Status ran = (*server)->run();
+  signals.finish();
   running.store(false);
   timer_wakeup.notify_all();
   if (timer.joinable()) timer.join();

@@ -142,7 +142,6 @@ std::string_view xml_encoding_for(std::string_view value) noexcept {
 
 namespace {
 
-constexpr Tag kPixelData{0x7FE0, 0x0010};
 constexpr Tag kSpecificCharacterSet{0x0008, 0x0005};
 constexpr Tag kDirectoryRecordSequence{0x0004, 0x1220};
 

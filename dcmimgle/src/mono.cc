@@ -122,6 +122,14 @@ std::optional<VoiFunction> parse_function(const std::string& text) {
 
 }  // namespace
 
+const dcmdata::DataSet* shared_functional_group(const dcmdata::DataSet& data, dcmdata::Tag macro) {
+  const dcmdata::Element* shared = data.find(dcmdata::tags::SharedFunctionalGroupsSequence);
+  if (shared == nullptr || !shared->is_sequence() || shared->items().empty()) return nullptr;
+  const dcmdata::Element* sequence = shared->items().front().find(macro);
+  if (sequence == nullptr || !sequence->is_sequence() || sequence->items().empty()) return nullptr;
+  return &sequence->items().front();
+}
+
 Result<ModalityTransform> ModalityTransform::from(const dcmdata::DataSet& data, bool ignore,
                                                   const LutOptions& lut_options) {
   ModalityTransform t;
@@ -132,8 +140,17 @@ Result<ModalityTransform> ModalityTransform::from(const dcmdata::DataSet& data, 
     t.kind = Kind::Lut;
     return t;
   }
-  auto slope = number(data, dcmdata::tags::RescaleSlope, 0, 1.0);
-  auto intercept = number(data, dcmdata::tags::RescaleIntercept, 0, 0.0);
+  const dcmdata::DataSet* rescale = &data;
+  if (!data.contains(dcmdata::tags::RescaleSlope) &&
+      !data.contains(dcmdata::tags::RescaleIntercept)) {
+    // Enhanced multi-frame objects (e.g. Clunie's CT0012) keep them in the shared groups.
+    if (const dcmdata::DataSet* group =
+            shared_functional_group(data, dcmdata::tags::PixelValueTransformationSequence)) {
+      rescale = group;
+    }
+  }
+  auto slope = number(*rescale, dcmdata::tags::RescaleSlope, 0, 1.0);
+  auto intercept = number(*rescale, dcmdata::tags::RescaleIntercept, 0, 0.0);
   if (!slope || !intercept) {
     // DCMTK ignores a rescale it cannot read (and warns).
     return t;
@@ -188,6 +205,7 @@ VoiChoices VoiChoices::from(const dcmdata::DataSet& data, const LutOptions& lut_
   const dcmdata::Element* widths = data.find(dcmdata::tags::WindowWidth);
   if (centers != nullptr && widths != nullptr) {
     const std::size_t count = std::min(centers->value_count(), widths->value_count());
+    choices.declared_windows = count;
     std::vector<std::string> explanations;
     if (auto text = data.get_strings(dcmdata::tags::WindowCenterWidthExplanation)) {
       explanations = std::move(*text);
@@ -226,20 +244,16 @@ std::optional<VoiWindow> min_max_window(std::span<const std::int32_t> values,
   double lo = *lo_it;
   double hi = *hi_it;
   if (ignore_extremes) {
-    // The second-smallest and second-largest distinct values (DCMTK keeps the extremes when
-    // there are none).
-    std::int32_t next_lo = *hi_it;
-    std::int32_t next_hi = *lo_it;
-    bool found = false;
+    // DCMTK's "next" values: the smallest value above the minimum and the largest below the
+    // maximum, 0 where there is none. With two distinct values the window comes out empty.
+    std::optional<std::int32_t> next_lo;
+    std::optional<std::int32_t> next_hi;
     for (std::int32_t v : values) {
-      if (v > *lo_it && v < next_lo) next_lo = v;
-      if (v < *hi_it && v > next_hi) next_hi = v;
-      if (v != *lo_it && v != *hi_it) found = true;
+      if (v > *lo_it && (!next_lo || v < *next_lo)) next_lo = v;
+      if (v < *hi_it && (!next_hi || v > *next_hi)) next_hi = v;
     }
-    if (found || *hi_it - *lo_it > 1) {
-      lo = next_lo;
-      hi = next_hi;
-    }
+    lo = next_lo.value_or(0);
+    hi = next_hi.value_or(0);
   }
   return VoiWindow{(lo + hi + 1) / 2, hi - lo + 1, VoiFunction::Linear};
 }
@@ -299,11 +313,25 @@ std::optional<VoiWindow> histogram_window(std::span<const std::uint64_t> counts,
   return VoiWindow{(a + b + 1) / 2, b - a + 1, VoiFunction::Linear};
 }
 
+bool uses_dcmtk_table(const ModalityRange& range, std::uint64_t pixels) noexcept {
+  // DCMTK keeps modality values in the smallest integer type that holds the range and builds
+  // its table only for 8- and 16-bit types.
+  const bool fits_16_bits =
+      range.min < 0 ? range.min >= -32768.0 && range.max <= 32767.0 : range.max <= 65535.0;
+  if (!fits_16_bits) return false;
+  const double possible = range.max - range.min + 1;
+  if (!(possible >= 1)) return false;
+  return static_cast<double>(pixels) > 3 * std::trunc(possible);
+}
+
 void render_mono(std::span<const std::int32_t> values, const ModalityRange& range,
                  const VoiSetting& voi, const MonoOutput& output, std::vector<std::uint32_t>& out) {
   out.resize(values.size());
   if (values.empty()) return;
-  const VoiFunctionOf f(range, voi, output);
+  const VoiFunctionOf voi_of(range, voi, output);
+  // DCMTK's table holds the function at range.min + i and is indexed by x - trunc(range.min).
+  const double shift = output.dcmtk_table ? range.min - std::trunc(range.min) : 0.0;
+  const auto f = [&](double x) { return voi_of(x + shift); };
   const auto [lo_it, hi_it] = std::minmax_element(values.begin(), values.end());
   const std::int64_t lo = *lo_it;
   const std::uint64_t span = static_cast<std::uint64_t>(std::int64_t{*hi_it} - lo) + 1;

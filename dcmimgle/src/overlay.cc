@@ -78,6 +78,15 @@ std::vector<OverlayPlane> read_overlays(const dcmdata::DataSet& data,
       plane.data = overlay_data->little_endian_bytes();
       plane.bits_allocated = 1;
       plane.bit_position = 0;
+      // DCMTK drops a plane whose data lacks even a byte (fo-dicom's GH1728_overlay.dcm has
+      // 652 x 567 bits in 46210 bytes); so does dcmkit, for the same output.
+      const std::uint64_t expected =
+          (std::uint64_t{plane.rows} * plane.columns * plane.frames + 7) / 8;
+      if (plane.data.size() < expected) {
+        report("overlay data length is too short, " + std::to_string(expected) +
+               " bytes expected but " + std::to_string(plane.data.size()) + " bytes found");
+        continue;
+      }
     } else {
       if (pixel_owner == nullptr || plane.bits_allocated == 1) {
         report("overlay plane " + std::to_string(plane.index() + 1) + " has no Overlay Data");
@@ -132,35 +141,44 @@ Result<Raster<std::uint8_t>> rasterize(const OverlayPlane& plane, std::uint64_t 
 }
 
 void apply_overlay(const Raster<std::uint8_t>& bits_plane, OverlayMode mode, bool roi,
-                   double foreground, double threshold, std::uint32_t bits, bool inverse,
+                   double foreground, double threshold, std::uint32_t bits,
                    std::vector<std::uint32_t>& out) {
   if (bits_plane.samples.empty()) return;
-  if (mode == OverlayMode::Default)
+  if (mode == OverlayMode::Default) {
     mode = roi ? OverlayMode::RegionOfInterest : OverlayMode::Replace;
+  }
+  // DCMTK works on the final output values, whatever the polarity or presentation shape, and
+  // its modes are asymmetric in ways a viewer would not guess; each rule below was measured
+  // with DCMTK 3.6.7's dcm2pnm on synthetic images.
   const double max_value = std::ldexp(1.0, static_cast<int>(bits)) - 1;
   const auto max_out = static_cast<std::uint32_t>(max_value);
-  double fore_density = inverse ? 1.0 - foreground : foreground;
-  const auto fore = static_cast<std::uint32_t>(max_value * fore_density);
+  const auto fore = static_cast<std::uint32_t>(max_value * foreground);
   const auto thresh = static_cast<std::uint32_t>(max_value * threshold);
+  // Complement's threshold and the Region of Interest's dimming use half the output bits.
+  const std::uint32_t half_bits = bits / 2;
+  const std::uint32_t half_max = half_bits >= 32 ? 0xFFFFFFFFu : (1u << half_bits) - 1;
   const std::size_t n = std::min(out.size(), bits_plane.samples.size());
   for (std::size_t i = 0; i < n; ++i) {
     const bool set = bits_plane.samples[i] != 0;
     std::uint32_t& v = out[i];
     switch (mode) {
       case OverlayMode::Replace:
-        if (set) v = fore;
+        // The foreground density does not apply here (DCMTK draws at full intensity).
+        if (set) v = max_out;
         break;
       case OverlayMode::ThresholdReplace:
-        if (set) v = v <= thresh ? max_out : 0;
+        // Dark pixels get the foreground, bright ones become 1 (not 0) in DCMTK.
+        if (set) v = v <= thresh ? fore : 1;
         break;
       case OverlayMode::Complement:
-        if (set) v = v <= thresh ? max_out : 0;
+        if (set) v = v <= half_max ? max_out : 0;
         break;
       case OverlayMode::InvertBitmap:
-        if (set) v = max_out - v;
+        // The inverted bitmap is drawn: the pixels outside the overlay get the foreground.
+        if (!set) v = fore;
         break;
       case OverlayMode::RegionOfInterest:
-        if (!set) v = v / 2;
+        if (!set) v >>= half_bits;
         break;
       case OverlayMode::Default:
         break;

@@ -253,6 +253,39 @@ Status PixelFrames::native_bytes(std::uint64_t index, std::vector<std::byte>& sc
   return {};
 }
 
+std::uint64_t PixelFrames::element_value_count() const noexcept {
+  if (encapsulated_ || kind_ != SampleKind::Integer || stored_.bits_allocated == 0) return 0;
+  const std::uint64_t padded = (std::uint64_t{native_.size()} + 1) / 2 * 2;
+  return padded * 8 / stored_.bits_allocated;
+}
+
+Status PixelFrames::unpack_trailing(std::vector<std::int32_t>& out) const {
+  out.clear();
+  const std::uint32_t allocated = stored_.bits_allocated;
+  if (encapsulated_ || kind_ != SampleKind::Integer || subsampled_ ||
+      (allocated != 8 && allocated != 16 && allocated != 32)) {
+    return {};
+  }
+  const std::uint64_t used = stored_frame_bits_ * frame_count() / 8;
+  // The bytes after the frames, the pad byte of an odd length, and whole words only.
+  std::vector<std::byte> tail(native_.data() + std::min<std::uint64_t>(used, native_.size()),
+                              native_.data() + native_.size());
+  if (native_.size() % 2 != 0) tail.push_back(std::byte{0});
+  const std::size_t unit = allocated / 8;
+  tail.resize(tail.size() / unit * unit);
+  if (big_endian_words_) swap_words(tail.data(), tail.size(), swap_unit_);
+  const std::uint64_t count = tail.size() / unit;
+  out.resize(static_cast<std::size_t>(count));
+  if (allocated == 8) {
+    extract<std::uint8_t>(tail.data(), tail.size(), count, stored_, out.data());
+  } else if (allocated == 16) {
+    extract<std::uint16_t>(tail.data(), tail.size(), count, stored_, out.data());
+  } else {
+    extract<std::uint32_t>(tail.data(), tail.size(), count, stored_, out.data());
+  }
+  return {};
+}
+
 Status PixelFrames::unpack(std::uint64_t index, std::vector<std::int32_t>& out) const {
   if (kind_ != SampleKind::Integer) {
     return Error(ErrorCode::InvalidArgument, "float pixel data: use unpack_float()");

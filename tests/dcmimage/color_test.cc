@@ -28,6 +28,15 @@ TEST(ColorTest, ConvertsYbrFullWithDcmtksTables) {
   EXPECT_EQ(rgb.samples, (std::vector<std::uint32_t>{229, 244, 247}));
 }
 
+TEST(ColorTest, ConvertsYbrFull422WithThePlainFormula) {
+  // DCMTK truncates the whole sum here, not each term (dcm4che's YBR_422.dcm shows it).
+  auto c = ColorConverter::create({}, description("YBR_FULL_422", 3));
+  ASSERT_TRUE(c) << c.error().to_string();
+  dcmimgle::Raster<std::uint32_t> rgb;
+  c->convert(std::vector<std::int32_t>{121, 66, 189}, rgb);
+  EXPECT_EQ(rgb.samples, (std::vector<std::uint32_t>{207, 98, 12}));
+}
+
 TEST(ColorTest, RejectsWrongSampleCounts) {
   auto c = ColorConverter::create({}, description("RGB", 1));
   ASSERT_FALSE(c);

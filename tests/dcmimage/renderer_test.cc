@@ -61,5 +61,38 @@ TEST(RendererTest, RejectsUnknownPhotometricInterpretation) {
   EXPECT_EQ(r.error().code(), ofstd::ErrorCode::Unsupported);
 }
 
+TEST(RendererTest, ClippingKeepsTheRequestedSizeAndFillsWithModalityZero) {
+  dcmdata::DataSet ds = ramp("MONOCHROME2");
+  // Rescale intercept 100: the fill (modality value 0) lies below the range and wraps, as in
+  // DCMTK, to 256 - 100.
+  ASSERT_TRUE(ds.set_string(tags::RescaleIntercept, "100"));
+  ASSERT_TRUE(ds.set_string(tags::RescaleSlope, "1"));
+  RenderOptions options;
+  options.clip = Region{2, 0, 4, 2};
+  auto r = Renderer::create(ds, dcmdata::explicit_vr_little_endian(), options);
+  ASSERT_TRUE(r);
+  ASSERT_TRUE(r->prepare(0, 1));
+  auto bitmap = r->render(0);
+  ASSERT_TRUE(bitmap);
+  EXPECT_EQ(bitmap->width, 4u);
+  EXPECT_EQ(bitmap->height, 2u);
+  EXPECT_EQ(bitmap->samples, (std::vector<std::uint32_t>{20, 255, 156, 156, 156, 156, 156, 156}));
+}
+
+TEST(RendererTest, MinMaxWithoutExtremesOfABinaryImageRendersWithoutWindow) {
+  dcmdata::DataSet ds = ramp("MONOCHROME2");
+  std::vector<std::byte> pixels{std::byte{0}, std::byte{1}, std::byte{1}, std::byte{0}};
+  ASSERT_TRUE(
+      ds.set_bytes(tags::PixelData, VR::OB, dcmdata::SharedBytes::from_vector(std::move(pixels))));
+  RenderOptions options;
+  options.voi_mode = VoiMode::MinMaxNoExtremes;
+  auto r = Renderer::create(ds, dcmdata::explicit_vr_little_endian(), options);
+  ASSERT_TRUE(r);
+  ASSERT_TRUE(r->prepare(0, 1));
+  auto bitmap = r->render(0);
+  ASSERT_TRUE(bitmap);
+  EXPECT_EQ(bitmap->samples, (std::vector<std::uint32_t>{0, 1, 1, 0}));
+}
+
 }  // namespace
 }  // namespace dcmkit::dcmimage

@@ -30,9 +30,15 @@ TEST(GeometryTest, FlipsAndClips) {
   EXPECT_EQ(r.samples, (std::vector<int>{3, 2, 1, 6, 5, 4}));
   flip(r, false, true);
   EXPECT_EQ(r.samples, (std::vector<int>{6, 5, 4, 3, 2, 1}));
-  const Raster<int> c = clip(r, 1, 1, 5, 5);
+  const Raster<int> c = clip(r, 1, 1, 2, 1);
   EXPECT_EQ(c.width, 2u);
   EXPECT_EQ(c.samples, (std::vector<int>{2, 1}));
+  // DCMTK keeps the requested size and fills what lies outside the image.
+  const Raster<int> wide = clip(r, 1, 1, 3, 2, -7);
+  EXPECT_EQ(wide.width, 3u);
+  EXPECT_EQ(wide.height, 2u);
+  EXPECT_EQ(wide.samples, (std::vector<int>{2, 1, -7, -7, -7, -7}));
+  EXPECT_EQ(clip(r, 9, 0, 2, 1, 5).samples, (std::vector<int>{5, 5}));
 }
 
 TEST(GeometryTest, NearestNeighbourSpreadsTheRemainderEvenly) {

@@ -5,6 +5,8 @@
 
 #include <vector>
 
+#include "dcmkit/dcmdata/dict/tags.h"
+
 namespace dcmkit::dcmimgle {
 namespace {
 
@@ -50,6 +52,38 @@ TEST(MonoTest, MinMaxWindowCoversTheValues) {
   ASSERT_TRUE(n);
   EXPECT_DOUBLE_EQ(n->width, 998);
   EXPECT_FALSE(min_max_window({}));
+}
+
+TEST(MonoTest, MinMaxWindowWithoutExtremesFollowsDcmtk) {
+  // Two distinct values leave an empty window (which the renderer then ignores) ...
+  const auto two = min_max_window(std::vector<std::int32_t>{0, 1, 1, 0}, true);
+  ASSERT_TRUE(two);
+  EXPECT_DOUBLE_EQ(two->width, 0);
+  // ... and with one value the "next" values are 0.
+  const auto one = min_max_window(std::vector<std::int32_t>{7, 7}, true);
+  ASSERT_TRUE(one);
+  EXPECT_DOUBLE_EQ(one->center, 0.5);
+  EXPECT_DOUBLE_EQ(one->width, 1);
+}
+
+TEST(MonoTest, RescaleComesFromTheSharedFunctionalGroupsWhenTheTopLevelHasNone) {
+  dcmdata::DataSet transformation;
+  ASSERT_TRUE(transformation.set_string(dcmdata::tags::RescaleIntercept, "-1024"));
+  ASSERT_TRUE(transformation.set_string(dcmdata::tags::RescaleSlope, "1"));
+  dcmdata::DataSet group;
+  group.insert(dcmdata::Element::sequence(dcmdata::tags::PixelValueTransformationSequence,
+                                          {transformation}));
+  dcmdata::DataSet data;
+  data.insert(dcmdata::Element::sequence(dcmdata::tags::SharedFunctionalGroupsSequence, {group}));
+  auto t = ModalityTransform::from(data);
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->kind, ModalityTransform::Kind::Rescale);
+  EXPECT_DOUBLE_EQ(t->intercept, -1024);
+  // The top level wins.
+  ASSERT_TRUE(data.set_string(dcmdata::tags::RescaleIntercept, "-500"));
+  auto top = ModalityTransform::from(data);
+  ASSERT_TRUE(top);
+  EXPECT_DOUBLE_EQ(top->intercept, -500);
 }
 
 TEST(MonoTest, HistogramWindowIgnoresTheTails) {

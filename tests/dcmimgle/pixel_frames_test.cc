@@ -95,5 +95,22 @@ TEST(PixelFramesTest, ReportsMissingPixelData) {
   EXPECT_EQ(frames.error().code(), ofstd::ErrorCode::NotFound);
 }
 
+TEST(PixelFramesTest, TrailingValuesIncludeExtraBytesAndThePadOfAnOddLength) {
+  // A 1 x 2 image stored in 5 bytes: 3 more values, then the pad byte a reader adds.
+  const DataSet ds = image(1, 2, 8, 8, 7, false, bytes({1, 2, 30, 40, 50}));
+  auto frames = PixelFrames::open(ds, dcmdata::explicit_vr_little_endian());
+  ASSERT_TRUE(frames);
+  EXPECT_EQ(frames->element_value_count(), 6u);
+  std::vector<std::int32_t> trailing;
+  ASSERT_TRUE(frames->unpack_trailing(trailing));
+  EXPECT_EQ(trailing, (std::vector<std::int32_t>{30, 40, 50, 0}));
+  // 16-bit words: only whole words count.
+  const DataSet words = image(1, 1, 16, 12, 11, false, bytes({1, 0, 0x34, 0x12}));
+  auto word_frames = PixelFrames::open(words, dcmdata::explicit_vr_little_endian());
+  ASSERT_TRUE(word_frames);
+  ASSERT_TRUE(word_frames->unpack_trailing(trailing));
+  EXPECT_EQ(trailing, (std::vector<std::int32_t>{0x234}));
+}
+
 }  // namespace
 }  // namespace dcmkit::dcmimgle

@@ -32,22 +32,27 @@ struct Raster {
   }
 };
 
-/// The part of `image` in the rectangle (clipped to the image).
+/// The rectangle `width` x `height` of `image` at (`left`, `top`); the parts outside the image
+/// are `fill` (DCMTK keeps the requested size). Empty for an empty rectangle.
 template <class T>
 Raster<T> clip(const Raster<T>& image, std::uint32_t left, std::uint32_t top, std::uint32_t width,
-               std::uint32_t height) {
+               std::uint32_t height, T fill = T{}) {
   Raster<T> out;
-  if (left >= image.width || top >= image.height) return out;
-  out.width = std::min(width, image.width - left);
-  out.height = std::min(height, image.height - top);
   out.channels = image.channels;
-  out.samples.reserve(std::size_t{out.width} * out.height * out.channels);
-  for (std::uint32_t y = 0; y < out.height; ++y) {
+  if (width == 0 || height == 0) return out;
+  out.width = width;
+  out.height = height;
+  out.samples.assign(std::size_t{width} * height * image.channels, fill);
+  if (left >= image.width || top >= image.height) return out;
+  const std::uint32_t inside_width = std::min(width, image.width - left);
+  const std::uint32_t inside_height = std::min(height, image.height - top);
+  for (std::uint32_t y = 0; y < inside_height; ++y) {
     const auto first =
         image.samples.begin() +
         static_cast<std::ptrdiff_t>((std::size_t{top + y} * image.width + left) * image.channels);
-    out.samples.insert(out.samples.end(), first,
-                       first + static_cast<std::ptrdiff_t>(std::size_t{out.width} * out.channels));
+    std::copy(
+        first, first + static_cast<std::ptrdiff_t>(std::size_t{inside_width} * image.channels),
+        out.samples.begin() + static_cast<std::ptrdiff_t>(std::size_t{y} * width * image.channels));
   }
   return out;
 }

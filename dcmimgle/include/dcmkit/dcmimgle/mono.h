@@ -24,6 +24,12 @@
 
 namespace dcmkit::dcmimgle {
 
+/// The first item of functional group macro `macro` (e.g. Pixel Measures Sequence) in the first
+/// item of Shared Functional Groups Sequence (5200,9229), or null (PS3.3 C.7.6.16). DCMTK 3.6.7
+/// takes Rescale Slope/Intercept and Pixel Spacing from there when the top level has none; it
+/// ignores the per-frame groups and the Frame VOI LUT macro, and so does dcmkit's renderer.
+const dcmdata::DataSet* shared_functional_group(const dcmdata::DataSet& data, dcmdata::Tag macro);
+
 /// The range of modality values the stored values can produce (DCMTK's "absolute" range); the
 /// no-window mapping spreads it over the output range.
 struct ModalityRange {
@@ -40,7 +46,8 @@ struct ModalityTransform {
   LookupTable lut;
 
   /// Reads the transform of `data`: the first item of Modality LUT Sequence (0028,3000) if
-  /// present, else Rescale Slope and Intercept (identity for slope 1 and intercept 0).
+  /// present, else Rescale Slope and Intercept (identity for slope 1 and intercept 0), taken from
+  /// the shared Pixel Value Transformation macro when the top level has neither.
   /// `ignore` gives the identity (dcm2pnm -M). MalformedData for an unreadable LUT or a
   /// non-numeric rescale value.
   static ofstd::Result<ModalityTransform> from(const dcmdata::DataSet& data, bool ignore = false,
@@ -94,6 +101,9 @@ struct VoiChoices {
   std::vector<LookupTable> luts;
   std::vector<std::string> lut_explanations;
   std::optional<VoiFunction> function;  ///< from the data set, if present and known
+  /// How many windows the data set declares (the smaller value count of Window Center and Width,
+  /// readable or not), as DCMTK counts them.
+  std::size_t declared_windows = 0;
 
   /// Reads them from `data`; values that cannot be read are skipped (as DCMTK does).
   static VoiChoices from(const dcmdata::DataSet& data, const LutOptions& lut_options = {});
@@ -126,7 +136,16 @@ enum class PresentationShape : std::uint8_t { Default, Identity, Inverse, LinOd 
 struct MonoOutput {
   std::uint32_t bits = 8;
   bool inverse = false;
+  /// Evaluate as DCMTK's lookup table does (see uses_dcmtk_table()): value x is mapped as
+  /// range.min + (x - trunc(range.min)), which differs from x when the range starts at a
+  /// fraction (a non-integer rescale).
+  bool dcmtk_table = false;
 };
+
+/// True when DCMTK 3.6.7 would map `pixels` modality values of `range` through its lookup table
+/// rather than one by one: the values fit 16 bits and there are more than three per possible
+/// value. The result differs only when `range` starts at a fraction.
+bool uses_dcmtk_table(const ModalityRange& range, std::uint64_t pixels) noexcept;
 
 /// Maps modality values to output values through the VOI stage, with DCMTK's arithmetic.
 void render_mono(std::span<const std::int32_t> values, const ModalityRange& range,

@@ -53,7 +53,8 @@ struct OverlayPlane {
 
 /// Reads every overlay plane of `data` (groups 6000..601E) in group order. Planes whose
 /// attributes are missing or inconsistent are skipped and described in `problems` (DCMTK logs
-/// them as warnings); a plane whose data is shorter than needed is kept, its missing bits unset.
+/// them as warnings), as is a plane whose Overlay Data is shorter than its rows x columns x
+/// frames bits (DCMTK drops those too).
 std::vector<OverlayPlane> read_overlays(const dcmdata::DataSet& data,
                                         const dcmdata::DataSet* pixel_owner,
                                         std::vector<std::string>* problems = nullptr);
@@ -65,11 +66,11 @@ ofstd::Result<Raster<std::uint8_t>> rasterize(const OverlayPlane& plane, std::ui
                                               std::uint32_t width, std::uint32_t height,
                                               const PixelFrames* frames);
 
-/// Draws a rasterized plane onto `out` (output values of `bits` bits) in `mode`, with the
-/// foreground and threshold densities (0..1) of dcm2pnm's +Osf/+Ost. `inverse`: the output is
-/// inverted (MONOCHROME1), which flips what "foreground" means.
+/// Draws a rasterized plane onto `out` (final output values of `bits` bits, after polarity and
+/// presentation shape) in `mode`, with the foreground and threshold densities (0..1) of
+/// dcm2pnm's +Osf/+Ost, exactly as DCMTK 3.6.7 does (see docs/dcm2pnm.md for the rules).
 void apply_overlay(const Raster<std::uint8_t>& bits_plane, OverlayMode mode, bool roi,
-                   double foreground, double threshold, std::uint32_t bits, bool inverse,
+                   double foreground, double threshold, std::uint32_t bits,
                    std::vector<std::uint32_t>& out);
 
 }  // namespace dcmkit::dcmimgle

@@ -78,6 +78,15 @@ class PixelFrames {
   /// Like unpack() for any sample kind, as doubles.
   ofstd::Status unpack_float(std::uint64_t index, std::vector<double>& out) const;
 
+  /// Number of values the whole native Pixel Data element holds, its length rounded up to even
+  /// as a reader pads it (0 for encapsulated or float data).
+  std::uint64_t element_value_count() const noexcept;
+  /// The values stored in the native Pixel Data element after the last frame, unpacked as
+  /// unpack() does, including the zero pad byte of an odd length. DCMTK counts them in its
+  /// statistics of single-frame images (see Renderer::prepare). Empty for encapsulated or float
+  /// data and for Bits Allocated other than 8, 16 and 32.
+  ofstd::Status unpack_trailing(std::vector<std::int32_t>& out) const;
+
   /// Tells the operating system that the bytes of frame `index` will not be needed again (so
   /// a memory-mapped file does not stay resident). Only has an effect after
   /// set_release_mapped_pages(true), which the caller may only enable when the pixel data is a

@@ -202,7 +202,20 @@ class JpegLsCodec final : public dcmdata::PixelCodec {
     if (native.size() < pixels * samples * in_bytes) {
       return Error(ErrorCode::InvalidArgument, "JPEG-LS: frame shorter than the image");
     }
-    const std::uint32_t bits = std::max<std::uint32_t>(description.bits_stored, 2);
+    std::uint32_t bits = std::max<std::uint32_t>(description.bits_stored, 2);
+    if (!description.is_signed && bits < description.bits_allocated) {
+      // Bits above Bits Stored in use (an embedded overlay, PS3.5 §8.1.2 retired usage): as
+      // DCMTK, encode all Bits Allocated bits so that nothing is lost.
+      const std::uint32_t stored_mask = (1u << bits) - 1;
+      for (std::size_t i = 0; i + in_bytes <= pixels * samples * in_bytes; i += in_bytes) {
+        std::uint32_t v = std::to_integer<std::uint32_t>(native[i]);
+        if (in_bytes > 1) v |= std::to_integer<std::uint32_t>(native[i + 1]) << 8;
+        if ((v & ~stored_mask) != 0) {
+          bits = description.bits_allocated;
+          break;
+        }
+      }
+    }
     const std::size_t out_bytes = bits <= 8 ? 1 : 2;
     const bool in_planes = samples > 1 && description.planar_configuration == 1;
     JpegLsInterleave interleave = encode_.interleave;

@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""dcmkit's JPEG, JPEG-LS and JPEG 2000 programs against DCMTK's (and GDCM's for JPEG 2000), on
+the corpus. Exit 77 (skipped) without DCMTK or the corpus.
+
+1. Every JPEG / JPEG-LS corpus file is decoded by dcmkit's and DCMTK's dcmdjpeg / dcmdjpls; every
+   JPEG 2000 file by dcmkit's dcmdj2k and GDCM's gdcmconv --raw (when installed). The decoded
+   pixels (DCMTK's dcmdump +W) must be identical. Files neither side decodes are counted apart.
+2. Every uncompressed corpus file is compressed losslessly by dcmkit's dcmcjpeg (SV1) and dcmcjpls
+   and decoded by DCMTK's dcmdjpeg / dcmdjpls: the pixels must equal the original's.
+
+Differences must be listed in codecs_known_differences.tsv (file, check).
+
+Usage: compare_codecs.py <our apps dir> <corpus dir> <known differences tsv> <work dir>"""
+import concurrent.futures
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+
+NATIVE = {'1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.2'}
+JPEG = {'1.2.840.10008.1.2.4.50', '1.2.840.10008.1.2.4.51', '1.2.840.10008.1.2.4.53',
+        '1.2.840.10008.1.2.4.55', '1.2.840.10008.1.2.4.57', '1.2.840.10008.1.2.4.70'}
+JPLS = {'1.2.840.10008.1.2.4.80', '1.2.840.10008.1.2.4.81'}
+J2K = {'1.2.840.10008.1.2.4.90', '1.2.840.10008.1.2.4.91', '1.2.840.10008.1.2.4.201',
+       '1.2.840.10008.1.2.4.202', '1.2.840.10008.1.2.4.203'}
+
+
+def run(*args):
+    return subprocess.run([str(a) for a in args], capture_output=True, timeout=300)
+
+
+def pixels(path, pixel_dir):
+    shutil.rmtree(pixel_dir, ignore_errors=True)
+    pixel_dir.mkdir(parents=True)
+    run('dcmdump', '-q', '+W', pixel_dir, path)
+    data = b''
+    for raw in sorted(pixel_dir.iterdir()):
+        data += raw.read_bytes()
+    shutil.rmtree(pixel_dir, ignore_errors=True)
+    return data
+
+
+def check_decode(job):
+    index, name, ts, apps, corpus, work = job
+    if ts in JPEG:
+        ours, theirs = apps / 'dcmdjpeg', ['/usr/bin/dcmdjpeg']
+    elif ts in JPLS:
+        ours, theirs = apps / 'dcmdjpls', ['/usr/bin/dcmdjpls']
+    else:
+        ours, theirs = apps / 'dcmdj2k', ['gdcmconv', '--raw']
+    a = work / f'{index}-ours.dcm'
+    b = work / f'{index}-theirs.dcm'
+    mine = run(ours, corpus / name, a)
+    other = run(*theirs, corpus / name, b)
+    if other.returncode != 0 or not b.exists():
+        return 'both-fail' if mine.returncode != 0 else 'only-ours'
+    if mine.returncode != 0:
+        return f'{name}: decode: dcmkit failed: {mine.stderr.decode(errors="replace").strip()}'
+    pa = pixels(a, work / f'{index}-pa')
+    pb = pixels(b, work / f'{index}-pb')
+    if pa != pb:
+        return f'{name}: decode: pixels differ ({len(pa)} vs {len(pb)} bytes)'
+    return 'ok'
+
+
+def check_encode(job):
+    index, name, option, apps, corpus, work, program = job
+    compressed = work / f'{index}-c.dcm'
+    decoded = work / f'{index}-cd.dcm'
+    args = [apps / program] + ([option] if option else []) + [corpus / name, compressed]
+    mine = run(*args)
+    theirs = run(f'/usr/bin/{program}', *([option] if option else []), corpus / name,
+                 work / f'{index}-t.dcm')
+    if mine.returncode != 0:
+        # Refusing what DCMTK refuses too is agreement.
+        return 'both-refuse' if theirs.returncode != 0 else \
+            f'{name}: {program}: dcmkit refused: {mine.stderr.decode(errors="replace").strip()}'
+    decoder = '/usr/bin/dcmdjpeg' if program == 'dcmcjpeg' else '/usr/bin/dcmdjpls'
+    result = run(decoder, compressed, decoded)
+    if result.returncode != 0:
+        return f'{name}: {program}: DCMTK cannot decode: {result.stderr.decode(errors="replace").strip()}'
+    original = pixels(corpus / name, work / f'{index}-po')
+    again = pixels(decoded, work / f'{index}-pd')
+    if original != again:
+        return f'{name}: {program}: lossless round trip through DCMTK changed the pixels'
+    return 'ok'
+
+
+def main():
+    apps, corpus, known_file, work = sys.argv[1:5]
+    apps = pathlib.Path(apps)
+    known = set()
+    for line in pathlib.Path(known_file).read_text().splitlines():
+        if line.strip() and not line.startswith('#'):
+            known.add(tuple(line.split('\t')[:2]))
+    corpus_dir = pathlib.Path(corpus)
+    if not pathlib.Path('/usr/bin/dcmdjpls').exists() or not (corpus_dir / 'MANIFEST.tsv').exists():
+        print('skipped: DCMTK or the corpus is not available')
+        return 77
+    rows = [line.split('\t') for line in
+            (corpus_dir / 'MANIFEST.tsv').read_text().splitlines()[1:] if line]
+    have_gdcm = shutil.which('gdcmconv') is not None
+    work_dir = pathlib.Path(work)
+    shutil.rmtree(work_dir, ignore_errors=True)
+    work_dir.mkdir(parents=True)
+    jobs = []
+    for i, r in enumerate(rows):
+        ts = r[4].split(' ')[0]
+        if ts in JPEG or ts in JPLS or (ts in J2K and have_gdcm):
+            jobs.append(('decode', check_decode, (i, r[0], ts, apps, corpus_dir, work_dir)))
+        elif ts in NATIVE:
+            jobs.append(('encode', check_encode,
+                         (10000 + i, r[0], '', apps, corpus_dir, work_dir, 'dcmcjpls')))
+            jobs.append(('encode', check_encode,
+                         (20000 + i, r[0], '', apps, corpus_dir, work_dir, 'dcmcjpeg')))
+    results = {'decode': [], 'encode': []}
+    failures = []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        futures = [(kind, pool.submit(fn, job)) for kind, fn, job in jobs]
+        for kind, future in futures:
+            outcome = future.result()
+            if outcome.split(':')[0] != outcome and tuple(outcome.split(': ')[:2]) in known:
+                outcome = 'known'
+            results[kind].append(outcome)
+            if ':' in outcome:
+                failures.append(outcome)
+    shutil.rmtree(work_dir, ignore_errors=True)
+    for kind in ('decode', 'encode'):
+        counts = {}
+        for r in results[kind]:
+            key = r if ':' not in r else 'FAILED'
+            counts[key] = counts.get(key, 0) + 1
+        print(f'{kind}: {counts}')
+    for line in failures:
+        print(line)
+    return 1 if failures else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

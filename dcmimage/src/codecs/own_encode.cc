@@ -483,7 +483,7 @@ Result<std::vector<std::uint8_t>> encode_dct(const PlanarImage& image, const Dct
     const bool wide = std::any_of(quant[t].begin(), quant[t].end(), [](auto v) { return v > 255; });
     put_marker(out, kDQT);
     put16(out, 2 + 1 + (wide ? 128 : 64));
-    out.push_back(static_cast<std::uint8_t>(((wide ? 1 : 0) << 4) | t));
+    out.push_back(static_cast<std::uint8_t>((wide ? std::size_t{0x10} : std::size_t{0}) | t));
     for (std::size_t k = 0; k < 64; ++k) {
       const std::uint16_t v = quant[t][kZigzag[k]];
       if (wide) out.push_back(static_cast<std::uint8_t>(v >> 8));

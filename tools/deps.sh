@@ -16,6 +16,8 @@ packages=(
   libgdcm-tools
   # a real reader of dcm2json's output (tests/interop/pydicom_json.py)
   python3-pydicom
+  # dciodvfy: checks the objects pdf2dcm, cda2dcm and stl2dcm create (encapsulated_interop.py)
+  dicom3tools
   # CI checks: formatting, clang's sanitizers and libFuzzer
   clang clang-format libclang-rt-14-dev
 )

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "dcmkit/dcmdata/dicomdir.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "dcmkit/dcmdata/dict/tags.h"
+#include "dcmkit/dcmdata/dict/uids.h"
+#include "dcmkit/dcmdata/file.h"
+#include "dcmkit/dcmdata/writer.h"
+
+namespace dcmkit::dcmdata {
+namespace {
+
+// A CT image's identifying attributes, as a file read from disk would carry them.
+DicomFile make_image(const std::string& patient_id, const std::string& study_uid,
+                     const std::string& series_uid, const std::string& instance_uid,
+                     int instance_number) {
+  DicomFile file;
+  DataSet& ds = file.data;
+  EXPECT_TRUE(ds.set_string(tags::SOPClassUID, uids::CTImageStorage.str()));
+  EXPECT_TRUE(ds.set_string(tags::SOPInstanceUID, instance_uid));
+  EXPECT_TRUE(ds.set_string(tags::StudyDate, "20240102"));
+  EXPECT_TRUE(ds.set_string(tags::StudyTime, "101010"));
+  EXPECT_TRUE(ds.set_string(tags::AccessionNumber, ""));
+  EXPECT_TRUE(ds.set_string(tags::Modality, "CT"));
+  EXPECT_TRUE(ds.set_string(tags::PatientName, "Doe^Jane"));
+  EXPECT_TRUE(ds.set_string(tags::PatientID, patient_id));
+  EXPECT_TRUE(ds.set_string(tags::StudyInstanceUID, study_uid));
+  EXPECT_TRUE(ds.set_string(tags::SeriesInstanceUID, series_uid));
+  EXPECT_TRUE(ds.set_string(tags::StudyID, "S1"));
+  EXPECT_TRUE(ds.set_string(tags::SeriesNumber, "1"));
+  EXPECT_TRUE(ds.set_int(tags::InstanceNumber, VR::IS, instance_number));
+  auto meta = make_file_meta(ds, uids::ExplicitVRLittleEndian.str());
+  EXPECT_TRUE(meta.has_value());
+  file.meta = *meta;
+  file.has_meta = true;
+  return file;
+}
+
+std::string text(const DataSet& ds, Tag tag) {
+  auto value = ds.get_string(tag);
+  return value ? *value : std::string();
+}
+
+// Writes the DICOMDIR to bytes and reads it back, so that offsets are real byte positions.
+DicomFile round_trip(const DicomDirFile& dicomdir) {
+  std::vector<std::byte> bytes;
+  VectorSink sink(bytes);
+  EXPECT_TRUE(write_part10(sink, dicomdir.meta, dicomdir.data, explicit_vr_little_endian()));
+  auto read = read_bytes(SharedBytes::from_vector(std::move(bytes)));
+  EXPECT_TRUE(read.has_value());
+  return std::move(*read);
+}
+
+TEST(DicomDirTest, FileIdFromPathJoinsComponentsWithBackslash) {
+  EXPECT_EQ(*file_id_from_path("IMG/CT1", false), "IMG\\CT1");
+  EXPECT_EQ(*file_id_from_path("./A/B_2/C", false), "A\\B_2\\C");
+  EXPECT_EQ(*file_id_from_path("img/ct1.", true), "IMG\\CT1");
+}
+
+TEST(DicomDirTest, FileIdFromPathRejectsWhatPart12Forbids) {
+  EXPECT_EQ(file_id_from_path("img/ct1", false).error().code(), ofstd::ErrorCode::InvalidArgument);
+  EXPECT_FALSE(file_id_from_path("TOOLONGNAME", false).has_value());
+  EXPECT_FALSE(file_id_from_path("A/B/C/D/E/F/G/H/I", false).has_value());
+  EXPECT_FALSE(file_id_from_path("../X", false).has_value());
+  EXPECT_FALSE(file_id_from_path("", false).has_value());
+}
+
+TEST(DicomDirTest, RecordTypesFollowTheSopClass) {
+  EXPECT_EQ(record_type_for_sop_class(uids::CTImageStorage.str()), "IMAGE");
+  EXPECT_EQ(record_type_for_sop_class(uids::ComprehensiveSRStorage.str()), "SR DOCUMENT");
+  EXPECT_EQ(record_type_for_sop_class(uids::EncapsulatedPDFStorage.str()), "ENCAP DOC");
+  EXPECT_EQ(record_type_for_sop_class(uids::RTPlanStorage.str()), "RT PLAN");
+  EXPECT_EQ(record_type_for_sop_class(uids::KeyObjectSelectionDocumentStorage.str()),
+            "KEY OBJECT DOC");
+  EXPECT_EQ(record_type_for_sop_class("1.2.840.10008.1.1"), "");
+}
+
+TEST(DicomDirTest, BuildsLinkedHierarchyWithResolvedOffsets) {
+  DicomDirOptions options;
+  options.file_set_id = "TEST_SET";
+  DicomDirBuilder builder(options);
+  EXPECT_TRUE(
+      builder.add(make_image("P1", "1.2.3", "1.2.3.4", "1.2.3.4.2", 2), "IMG\\B", "b").added);
+  EXPECT_TRUE(
+      builder.add(make_image("P1", "1.2.3", "1.2.3.4", "1.2.3.4.1", 1), "IMG\\A", "a").added);
+  EXPECT_TRUE(
+      builder.add(make_image("P2", "1.2.5", "1.2.5.4", "1.2.5.4.1", 1), "IMG\\C", "c").added);
+  EXPECT_EQ(builder.record_count(), 9u);
+  auto built = builder.build();
+  ASSERT_TRUE(built.has_value());
+  const DicomFile file = round_trip(*built);
+  EXPECT_EQ(text(file.meta, tags::MediaStorageSOPClassUID),
+            uids::MediaStorageDirectoryStorage.str());
+  EXPECT_EQ(text(file.data, tags::FileSetID), "TEST_SET");
+
+  const std::vector<DataSet>& items = file.data.find(tags::DirectoryRecordSequence)->items();
+  ASSERT_EQ(items.size(), 9u);
+  const auto at = [&items](std::uint64_t offset) -> const DataSet* {
+    for (const DataSet& item : items) {
+      if (item.source_offset() == offset) return &item;
+    }
+    return nullptr;
+  };
+  // Root: two patients, linked by the next-record offset.
+  const DataSet* first =
+      at(*file.data.get_uint(tags::OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity));
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(text(*first, tags::PatientID), "P1");
+  const DataSet* second = at(*first->get_uint(tags::OffsetOfTheNextDirectoryRecord));
+  ASSERT_NE(second, nullptr);
+  EXPECT_EQ(text(*second, tags::PatientID), "P2");
+  EXPECT_EQ(*second->get_uint(tags::OffsetOfTheNextDirectoryRecord), 0u);
+  EXPECT_EQ(*file.data.get_uint(tags::OffsetOfTheLastDirectoryRecordOfTheRootDirectoryEntity),
+            second->source_offset());
+  // Down to the images, ordered by Instance Number.
+  const DataSet* study = at(*first->get_uint(tags::OffsetOfReferencedLowerLevelDirectoryEntity));
+  ASSERT_NE(study, nullptr);
+  EXPECT_EQ(text(*study, tags::DirectoryRecordType), "STUDY");
+  const DataSet* series = at(*study->get_uint(tags::OffsetOfReferencedLowerLevelDirectoryEntity));
+  ASSERT_NE(series, nullptr);
+  const DataSet* image = at(*series->get_uint(tags::OffsetOfReferencedLowerLevelDirectoryEntity));
+  ASSERT_NE(image, nullptr);
+  EXPECT_EQ(text(*image, tags::DirectoryRecordType), "IMAGE");
+  EXPECT_EQ(text(*image, tags::ReferencedFileID), "IMG\\A");
+  EXPECT_EQ(text(*image, tags::ReferencedSOPInstanceUIDInFile), "1.2.3.4.1");
+  const DataSet* next_image = at(*image->get_uint(tags::OffsetOfTheNextDirectoryRecord));
+  ASSERT_NE(next_image, nullptr);
+  EXPECT_EQ(text(*next_image, tags::ReferencedFileID), "IMG\\B");
+}
+
+TEST(DicomDirTest, RefusesFilesWithoutRequiredAttributesUnlessInventing) {
+  DicomFile file = make_image("", "1.2.3", "1.2.3.4", "1.2.3.4.1", 1);
+  file.data.erase(tags::StudyID);
+  DicomDirBuilder strict(DicomDirOptions{});
+  const DicomDirAddResult refused = strict.add(file, "A", "a");
+  EXPECT_FALSE(refused.added);
+  ASSERT_FALSE(refused.messages.empty());
+  EXPECT_EQ(refused.messages[0].text,
+            "required attribute PatientID (0010,0020) missing in file: a");
+
+  DicomDirOptions options;
+  options.invent_attributes = true;
+  DicomDirBuilder inventing(options);
+  const DicomDirAddResult added = inventing.add(file, "A", "a");
+  EXPECT_TRUE(added.added);
+  auto built = inventing.build();
+  ASSERT_TRUE(built.has_value());
+  const auto& items = built->data.find(tags::DirectoryRecordSequence)->items();
+  EXPECT_EQ(text(items[0], tags::PatientID), "DCMTKPAT000000");
+  EXPECT_EQ(text(items[1], tags::StudyID), "DCMTKSTUDY000000");
+}
+
+TEST(DicomDirTest, RefusesTransferSyntaxesTheProfileForbids) {
+  DicomFile file = make_image("P", "1.2.3", "1.2.3.4", "1.2.3.4.1", 1);
+  auto meta = make_file_meta(file.data, uids::ImplicitVRLittleEndian.str());
+  file.meta = *meta;
+  DicomDirBuilder builder(DicomDirOptions{});
+  const DicomDirAddResult result = builder.add(file, "A", "a");
+  EXPECT_FALSE(result.added);
+  EXPECT_EQ(result.messages.at(0).text,
+            "LittleEndianExplicit expected but LittleEndianImplicit found: a");
+}
+
+TEST(DicomDirTest, ReportsInconsistentFilesAndAbortsWhenAsked) {
+  DicomFile other = make_image("P", "1.2.3", "1.2.3.4", "1.2.3.4.2", 2);
+  EXPECT_TRUE(other.data.set_string(tags::Modality, "MR"));
+  DicomDirOptions options;
+  options.consistency = ConsistencyCheck::Abort;
+  DicomDirBuilder builder(options);
+  EXPECT_TRUE(builder.add(make_image("P", "1.2.3", "1.2.3.4", "1.2.3.4.1", 1), "A", "a").added);
+  const DicomDirAddResult result = builder.add(other, "B", "b");
+  EXPECT_TRUE(result.abort);
+  ASSERT_GE(result.messages.size(), 2u);
+  EXPECT_EQ(result.messages[0].text, "file inconsistent with existing DICOMDIR record");
+}
+
+TEST(DicomDirTest, AppendsToExistingDicomDir) {
+  DicomDirBuilder first(DicomDirOptions{});
+  EXPECT_TRUE(first.add(make_image("P", "1.2.3", "1.2.3.4", "1.2.3.4.1", 1), "A", "a").added);
+  const DicomFile existing = round_trip(*first.build());
+  auto loaded = DicomDirBuilder::from_existing(existing, DicomDirOptions{});
+  ASSERT_TRUE(loaded.has_value());
+  EXPECT_EQ(loaded->record_count(), 4u);
+  EXPECT_TRUE(loaded->add(make_image("P", "1.2.3", "1.2.3.4", "1.2.3.4.2", 2), "B", "b").added);
+  EXPECT_TRUE(loaded->add(make_image("P", "1.2.3", "1.2.3.4", "1.2.3.4.1", 1), "A", "a").added);
+  EXPECT_EQ(loaded->record_count(), 5u);
+  auto built = loaded->build();
+  ASSERT_TRUE(built.has_value());
+  EXPECT_EQ(text(built->meta, tags::MediaStorageSOPInstanceUID),
+            text(existing.meta, tags::MediaStorageSOPInstanceUID));
+}
+
+TEST(DicomDirTest, RejectsBrokenOffsetsOfExistingDicomDir) {
+  DicomDirBuilder first(DicomDirOptions{});
+  EXPECT_TRUE(first.add(make_image("P", "1.2.3", "1.2.3.4", "1.2.3.4.1", 1), "A", "a").added);
+  DicomFile existing = round_trip(*first.build());
+  // Make the patient record point at itself.
+  auto& items = existing.data.find(tags::DirectoryRecordSequence)->items();
+  const auto self = static_cast<std::int64_t>(items[0].source_offset());
+  EXPECT_TRUE(items[0].set_int(tags::OffsetOfTheNextDirectoryRecord, VR::UL, self));
+  auto cyclic = DicomDirBuilder::from_existing(existing, DicomDirOptions{});
+  EXPECT_EQ(cyclic.error().code(), ofstd::ErrorCode::MalformedData);
+  EXPECT_TRUE(items[0].set_int(tags::OffsetOfTheNextDirectoryRecord, VR::UL, 12345));
+  EXPECT_EQ(DicomDirBuilder::from_existing(existing, DicomDirOptions{}).error().code(),
+            ofstd::ErrorCode::MalformedData);
+  EXPECT_FALSE(DicomDirBuilder::from_existing(make_image("P", "1", "2", "3", 1), {}).has_value());
+}
+
+}  // namespace
+}  // namespace dcmkit::dcmdata

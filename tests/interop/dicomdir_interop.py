@@ -1,0 +1,231 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""dcmkit's dcmmkdir against DCMTK's, run as a user runs them. Exit 77 (skipped) without DCMTK,
+pydicom or the corpus.
+
+A file-set is staged from corpus files under DICOM file names (D/F1, D/F2, ...). For each of
+several command lines both programs build a DICOMDIR of it; then
+1. the exit codes agree;
+2. DCMTK's dcmdump reads our DICOMDIR, and pydicom (Debian's python3-pydicom) reads it, with
+   every record offset pointing at a record;
+3. the record trees agree: records found by following the offsets from the root, in order, with
+   the same elements and values (offsets compared as the records they point at);
+4. +A appends to and +U updates an existing DICOMDIR as DCMTK does; dcmgpdir is the same program.
+Deliberate differences are listed in dcmmkdir_known_differences.tsv.
+
+Usage: dicomdir_interop.py <our dcmmkdir> <corpus dir> <known differences tsv> <work dir>"""
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import warnings
+
+warnings.simplefilter('ignore')  # pydicom's remarks on corpus values are not our subject
+
+FILES = [
+    'dwv/sr-ruler_basic_text.dcm', 'fo-dicom/GH223.dcm', 'dwv/sr-ellipse_tid1500.dcm',
+    'dcmqi/sr_tid1500.dcm', 'highdicom/dx_image.dcm', 'orthanc-tests/sample-pdf.dcm',
+    'orthanc-tests/encapsulated_stl_Issue137.dcm', 'fo-dicom/mr_brucker.dcm',
+    'dcmjs/sample-sr.dcm', 'dcmqi/legacy_converted_enhanced_ct_mf.dcm', 'fo-dicom/GH1146.dcm',
+    'highdicom/sm_annotations.dcm', 'dcm4che/NM-MONO2-16-13x-heart',
+    'dcm4che/US-RGB-8-esopecho', 'dcmqi/rwvm.dcm', 'orthanc-tests/GSPS_PR000000.dcm',
+    'slicerrt/RTPLAN_EclipseProstatePhantom.dcm', 'rt-utils/rtstruct_dummy_rt.dcm',
+    'cornerstone3D/CTImage_JPEGBaseline_4.50.dcm', 'dicom-test-files/MR4_JPLY',
+    'dicom-test-files/CT2_J2KR', 'dicom-test-files/CT1_J2KI', 'dicomParser/wave_dfl',
+    'highdicom/ct_image.dcm', 'dcmqi/ct_23x38_implicit.dcm',
+]
+
+# Command lines run by both programs (in the file-set directory).
+RUNS = [
+    ['+r', 'D'],
+    ['+r', '+I', 'D'],
+    ['+r', '+I', '-Nxc', 'D'],
+    ['+r', '+I', '-Nxc', '-W', 'D'],
+    ['+r', '+I', '-Nxc', '-a', 'D'],
+    ['+r', '+I', '-Pdv', '-Nxc', 'D'],
+    ['+r', '+I', '-Pd2', 'D'],
+    ['+r', '+I', '+F', 'MY_FILES', '+R', 'README', 'D'],
+    ['+r', '+I', '+F', '', '+R', 'README', '+C', 'ISO_IR 192', 'D'],
+    ['+r', '+I', '+p', 'F1*', 'D'],
+    ['+I', 'D/F5', 'D/F8', 'D/F11'],
+    ['+I', 'D/F5', 'D/F5'],
+    ['+I', '-e', '+g', 'D/F5', 'D/F9'],
+    ['+I', 'D/F1'],
+    ['D/F5', 'nonexist'],
+    ['+I', 'd/f5'],
+    ['+I', '+m', 'd/f5'],
+    ['-w', '+I', 'D/F5'],
+    [],
+    ['+r', '-Pbc', 'D'],
+]
+
+
+def run(program, args, cwd):
+    return subprocess.run([str(program)] + args, capture_output=True, timeout=300, cwd=cwd)
+
+
+def records(path):
+    """The DICOMDIR's records as a tree, by following the offsets (pydicom reads it)."""
+    import pydicom
+    ds = pydicom.dcmread(str(path))
+    items = {item.seq_item_tell: item for item in ds.DirectoryRecordSequence}
+    visited = set()
+
+    def level(offset, depth):
+        out = []
+        while offset:
+            if offset not in items:
+                raise ValueError(f'offset {offset} points at no record')
+            if offset in visited or depth > 10:
+                raise ValueError('record offsets form a cycle')
+            visited.add(offset)
+            item = items[offset]
+            elements = []
+            for element in item:
+                if element.tag in (0x00041400, 0x00041420):
+                    continue
+                elements.append(show(element))
+            out.append((tuple(elements), level(item.OffsetOfReferencedLowerLevelDirectoryEntity,
+                                               depth + 1)))
+            offset = item.OffsetOfTheNextDirectoryRecord
+        return out
+
+    tree = level(ds.OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity, 0)
+    if len(visited) != len(items):
+        raise ValueError(f'{len(items) - len(visited)} records not reachable from the root')
+    root = tuple(show(e) for e in ds if e.tag not in (0x00041200, 0x00041202, 0x00041220))
+    return root, tree
+
+
+def show(element):
+    if element.VR == 'SQ':
+        return (str(element.tag), [tuple(show(e) for e in item) for item in element.value])
+    value = element.value
+    if element.tag in (0x00080020, 0x00080030):  # invented from today's date and time
+        value = '<date/time>'
+    return (str(element.tag), element.VR, str(value))
+
+
+def first_difference(a, b, path='root'):
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        if len(a) != len(b) and all(isinstance(x, tuple) and len(x) == 2 and
+                                    isinstance(x[1], list) for x in list(a) + list(b)):
+            # Records of one level: name the first record only one side has.
+            keys_a = [x[0] for x in a]
+            keys_b = [x[0] for x in b]
+            extra = [k for k in keys_a if k not in keys_b][:1] or [k for k in keys_b if k not in keys_a][:1]
+            return f'{path}: {len(a)} (dcmkit) vs {len(b)} (DCMTK) records; first unmatched: {extra!r:.400}'
+        if len(a) != len(b):
+            return f'{path}: {len(a)} vs {len(b)} entries: {a!r:.300} vs {b!r:.300}'
+        for i, (x, y) in enumerate(zip(a, b)):
+            d = first_difference(x, y, f'{path}[{i}]')
+            if d:
+                return d
+        return None
+    return None if a == b else f'{path}: {a!r:.200} (dcmkit) vs {b!r:.200} (DCMTK)'
+
+
+def messages(result):
+    return [line for line in result.stderr.decode('latin-1').splitlines()
+            if line.startswith(('E:', 'F:'))]
+
+
+def main():
+    if len(sys.argv) != 5:
+        print(__doc__)
+        return 2
+    ours, corpus, known_path, work = (pathlib.Path(a).resolve() for a in sys.argv[1:])
+    if shutil.which('dcmmkdir') is None or shutil.which('dcmdump') is None:
+        print('DCMTK not installed: skipped')
+        return 77
+    try:
+        import pydicom  # noqa: F401
+    except ImportError:
+        print('pydicom not installed: skipped')
+        return 77
+    missing = [f for f in FILES if not (corpus / f).is_file()]
+    if missing:
+        print(f'corpus files missing ({missing[0]}, ...): skipped')
+        return 77
+    known = set()
+    if known_path.is_file():
+        for line in known_path.read_text().splitlines():
+            if line.strip() and not line.startswith('#'):
+                known.add(line.split('\t')[0])
+
+    shutil.rmtree(work, ignore_errors=True)
+    (work / 'D').mkdir(parents=True)
+    for i, name in enumerate(FILES, start=1):
+        shutil.copyfile(corpus / name, work / 'D' / f'F{i}')
+    (work / 'd').mkdir()
+    shutil.copyfile(corpus / FILES[4], work / 'd' / 'f5')
+    dcmtk = shutil.which('dcmmkdir')
+    failures = []
+    checked = 0
+    for index, args in enumerate(RUNS):
+        label = ' '.join(args) or '(no arguments)'
+        if label in known:
+            continue
+        outputs = {}
+        for who, program in (('dcmkit', ours), ('DCMTK', dcmtk)):
+            out = work / f'DICOMDIR_{index}_{who}'
+            out.unlink(missing_ok=True)
+            result = run(program, ['+D', out.name] + args if args else [], work)
+            outputs[who] = (result, out)
+        mine, theirs = outputs['dcmkit'][0], outputs['DCMTK'][0]
+        if mine.returncode != theirs.returncode:
+            failures.append(f'{label}: exit code {mine.returncode} (dcmkit) vs '
+                            f'{theirs.returncode} (DCMTK); {messages(mine)[:3]}')
+            continue
+        a_path, b_path = outputs['dcmkit'][1], outputs['DCMTK'][1]
+        if a_path.exists() != b_path.exists():
+            failures.append(f'{label}: DICOMDIR written by only one program')
+            continue
+        if not a_path.exists():
+            checked += 1
+            continue
+        dumped = subprocess.run(['dcmdump', '-q', str(a_path)], capture_output=True)
+        if dumped.returncode != 0 or dumped.stderr:
+            failures.append(f'{label}: DCMTK dcmdump complains: {dumped.stderr[:200]!r}')
+            continue
+        try:
+            a = records(a_path)
+        except Exception as error:  # pydicom or offset failure: report, do not crash
+            failures.append(f'{label}: pydicom/offsets on our DICOMDIR: {error}')
+            continue
+        b = records(b_path)
+        difference = first_difference(a, b)
+        if difference:
+            failures.append(f'{label}: {difference}')
+        checked += 1
+
+    # +A and +U on an existing DICOMDIR, and dcmgpdir as the same program.
+    for who, program in (('dcmkit', ours), ('DCMTK', dcmtk)):
+        out = f'DICOMDIR_append_{who}'
+        (work / out).unlink(missing_ok=True)
+        for args in (['+I', 'D/F5'], ['+A', '+I', 'D/F8', 'D/F11'], ['+U', '+I', 'D/F5', 'D/F9']):
+            result = run(program, ['+D', out] + args, work)
+            if result.returncode != 0:
+                failures.append(f'{who} {args}: exit code {result.returncode}')
+    try:
+        difference = first_difference(records(work / 'DICOMDIR_append_dcmkit'),
+                                       records(work / 'DICOMDIR_append_DCMTK'))
+        if difference:
+            failures.append(f'+A/+U: {difference}')
+    except Exception as error:
+        failures.append(f'+A/+U: {error}')
+    gpdir = ours.parent / 'dcmgpdir'
+    if gpdir.exists():
+        result = run(gpdir, ['+D', 'DICOMDIR_gp', '+I', 'D/F5'], work)
+        if result.returncode != 0 or not (work / 'DICOMDIR_gp').exists():
+            failures.append('dcmgpdir did not write a DICOMDIR')
+
+    for failure in failures:
+        print('FAIL', failure)
+    print(f'{checked} of {len(RUNS)} command lines agree with DCMTK; {len(failures)} failures')
+    return 1 if failures else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

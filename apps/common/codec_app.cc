@@ -21,6 +21,39 @@ std::uint32_t decode_threads() {
   return 0;
 }
 
+void add_decompress_output_options(ofstd::CommandLine& cl, PaddingHelp padding_help) {
+  cl.add_group("output options:");
+  cl.add_subgroup("output file format:");
+  cl.add_option("+F", "--write-file", "write file format (default)");
+  cl.add_option("-F", "--write-dataset", "write data set without file meta information");
+  cl.add_subgroup("output transfer syntax:");
+  cl.add_option("+te", "--write-xfer-little", "write with explicit VR little endian (default)");
+  cl.add_option("+tb", "--write-xfer-big", "write with explicit VR big endian TS");
+  cl.add_option("+ti", "--write-xfer-implicit", "write with implicit VR little endian TS");
+  add_new_vr_options(cl);
+  add_group_length_options(cl);
+  add_length_options(cl);
+  add_padding_options(cl, padding_help);
+}
+
+ofstd::Result<DecompressJob> decompress_job(const ofstd::ParsedCommandLine& args) {
+  DecompressJob job;
+  job.read = input_format_options(args, false);
+  job.data_set_only = args.last_of({"+F", "-F"}) == "-F";
+  auto write = write_options(args, {}, job.data_set_only);
+  if (!write) return write.error();
+  job.write = *write;
+  job.transcode.new_instance = args.last_of({"+ud", "+ua"}) == "+ua"
+                                   ? dcmdata::NewInstancePolicy::Always
+                                   : dcmdata::NewInstancePolicy::Never;
+  job.transcode.decode.threads = decode_threads();
+  if (const auto choice = args.last_of({"+te", "+tb", "+ti"})) {
+    if (*choice == "+tb") job.target = dcmdata::explicit_vr_big_endian();
+    if (*choice == "+ti") job.target = dcmdata::implicit_vr_little_endian();
+  }
+  return job;
+}
+
 int run_decompress(const App& app, const DecompressJob& job) {
   const ofstd::ParsedCommandLine& args = app.args();
   const std::string& input = args.param(0);

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "common/app.h"
+#include "common/dcmdata_blocks.h"
 #include "dcmkit/dcmdata/codec.h"
 #include "dcmkit/dcmdata/reader.h"
 #include "dcmkit/dcmdata/transfer_syntax.h"
@@ -28,6 +29,15 @@ struct DecompressJob {
   /// DCMTK's dcmdjpls writes "input transfer syntax", dcmdjpeg "Input transfer syntax".
   bool lowercase_message = false;
 };
+
+/// The "output options" group every decompression program shows: file format, output transfer
+/// syntax, new VRs, group length, lengths and padding (worded as `padding_help` says).
+void add_decompress_output_options(ofstd::CommandLine& cl, PaddingHelp padding_help);
+
+/// A DecompressJob filled from the options the decompression programs share (input format,
+/// +F/-F, output transfer syntax and encoding, +ud/+ua, decode threads); the program adds its
+/// codec-specific fields.
+ofstd::Result<DecompressJob> decompress_job(const ofstd::ParsedCommandLine& args);
 
 /// Reads param 0, decompresses, writes param 1. Returns the exit code.
 int run_decompress(const App& app, const DecompressJob& job);

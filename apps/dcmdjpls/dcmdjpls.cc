@@ -34,18 +34,7 @@ void define_options(ofstd::CommandLine& cl) {
   cl.add_option("+wi", "--workaround-incpl", "enable workaround for incomplete JPEG-LS data");
   cl.add_subgroup("other processing options:");
   cl.add_option("+io", "--ignore-offsettable", "ignore offset table when decompressing");
-  cl.add_group("output options:");
-  cl.add_subgroup("output file format:");
-  cl.add_option("+F", "--write-file", "write file format (default)");
-  cl.add_option("-F", "--write-dataset", "write data set without file meta information");
-  cl.add_subgroup("output transfer syntax:");
-  cl.add_option("+te", "--write-xfer-little", "write with explicit VR little endian (default)");
-  cl.add_option("+tb", "--write-xfer-big", "write with explicit VR big endian TS");
-  cl.add_option("+ti", "--write-xfer-implicit", "write with implicit VR little endian TS");
-  apps::add_new_vr_options(cl);
-  apps::add_group_length_options(cl);
-  apps::add_length_options(cl);
-  apps::add_padding_options(cl, apps::PaddingHelp::DocumentTools);
+  apps::add_decompress_output_options(cl, apps::PaddingHelp::DocumentTools);
 }
 
 bool is_jpeg_ls(const dcmdata::TransferSyntax& ts) {
@@ -70,23 +59,11 @@ int main(int argc, char** argv) {
   params.workaround_incomplete = args.has("+wi");
   dcmimage::register_jpeg_ls_codecs(params);
 
-  apps::DecompressJob job;
-  job.read = apps::input_format_options(args, false);
-  job.data_set_only = args.last_of({"+F", "-F"}) == "-F";
-  auto write = apps::write_options(args, {}, job.data_set_only);
-  if (!write) return app.usage_error(write.error());
-  job.write = *write;
-  job.transcode.new_instance = args.last_of({"+ud", "+ua"}) == "+ua"
-                                   ? dcmdata::NewInstancePolicy::Always
-                                   : dcmdata::NewInstancePolicy::Never;
   // +io: frames are found from the fragments (one per frame, or by their JPEG-LS markers)
   // whether or not the offset table is used, so the option changes nothing here.
-  job.transcode.decode.threads = apps::decode_threads();
-  if (const auto choice = args.last_of({"+te", "+tb", "+ti"})) {
-    if (*choice == "+tb") job.target = dcmdata::explicit_vr_big_endian();
-    if (*choice == "+ti") job.target = dcmdata::implicit_vr_little_endian();
-  }
-  job.accepts = is_jpeg_ls;
-  job.lowercase_message = true;
-  return apps::run_decompress(app, job);
+  auto job = apps::decompress_job(args);
+  if (!job) return app.usage_error(job.error());
+  job->accepts = is_jpeg_ls;
+  job->lowercase_message = true;
+  return apps::run_decompress(app, *job);
 }

@@ -172,6 +172,10 @@ ofstd::Result<TlsOptions> tls_options(const ofstd::ParsedCommandLine& args,
                         std::string(args.has("+ws") ? "--write-seed" : "--write-seed-file") +
                             " only allowed with --seed");
   }
+  if (args.has("+rs")) tls.seed_file = *args.value("+rs");
+  if (const auto write = args.last_of({"+ws", "+wf"})) {
+    tls.write_seed_file = *write == "+ws" ? tls.seed_file : *args.value("+wf");
+  }
   const std::optional<std::string_view> peer = set.verify_peer_if_present
                                                    ? args.last_of({"-rc", "-vc", "-ic"})
                                                    : args.last_of({"-rc", "-ic"});
@@ -249,8 +253,16 @@ ofstd::Result<std::unique_ptr<dcmnet::Transport>> open_transport(const std::stri
 }
 
 ofstd::Result<std::shared_ptr<dcmnet::TlsContext>> tls_context(const TlsOptions& options,
-                                                               dcmnet::TlsRole role) {
+                                                               dcmnet::TlsRole role,
+                                                               const oflog::Logger& logger) {
   if (!options.enabled) return std::shared_ptr<dcmnet::TlsContext>();
+  if (!options.seed_file.empty()) {
+    // OpenSSL seeds itself from the system; a missing seed file costs nothing, so it is
+    // reported, not fatal (DCMTK ignores it silently).
+    if (const ofstd::Status seeded = dcmnet::add_random_seed_file(options.seed_file); !seeded) {
+      DCMKIT_LOG_WARN(logger, seeded.error().message() << ", ignoring");
+    }
+  }
   dcmnet::TlsConfig config;
   if (!options.anonymous) {
     config.private_key_file = options.private_key_file;
@@ -280,6 +292,13 @@ ofstd::Result<std::shared_ptr<dcmnet::TlsContext>> tls_context(const TlsOptions&
       break;
   }
   return dcmnet::TlsContext::create(config, role);
+}
+
+RandomSeedWriter::~RandomSeedWriter() {
+  if (file_.empty()) return;
+  if (const ofstd::Status written = dcmnet::write_random_seed_file(file_); !written) {
+    DCMKIT_LOG_ERROR(logger_, written.error().message() << ", ignoring");
+  }
 }
 
 void list_ciphers(std::ostream& out) {

@@ -51,6 +51,8 @@ struct TlsOptions {
   std::vector<std::string> ciphers;     ///< +cs
   std::string dh_params_file;           ///< +dp
   PeerCertificate peer_certificate = PeerCertificate::Require;
+  std::string seed_file;        ///< +rs
+  std::string write_seed_file;  ///< +ws (the +rs file) or +wf
 };
 
 /// The TLS options selected on the command line. InvalidArgument with DCMTK's messages for
@@ -61,7 +63,23 @@ ofstd::Result<TlsOptions> tls_options(const ofstd::ParsedCommandLine& args,
 /// The OpenSSL context for the TLS options (nullptr when TLS is off). InvalidArgument naming
 /// the key, certificate or CA file that cannot be used.
 ofstd::Result<std::shared_ptr<dcmnet::TlsContext>> tls_context(const TlsOptions& options,
-                                                               dcmnet::TlsRole role);
+                                                               dcmnet::TlsRole role,
+                                                               const oflog::Logger& logger);
+
+/// Writes the random seed file of --write-seed / --write-seed-file when the program ends
+/// (DCMTK writes it after the last association). A failure is logged, not fatal, as in DCMTK.
+class RandomSeedWriter {
+ public:
+  RandomSeedWriter(const TlsOptions& options, const oflog::Logger& logger)
+      : file_(options.enabled ? options.write_seed_file : std::string()), logger_(logger) {}
+  RandomSeedWriter(const RandomSeedWriter&) = delete;
+  RandomSeedWriter& operator=(const RandomSeedWriter&) = delete;
+  ~RandomSeedWriter();
+
+ private:
+  std::string file_;
+  const oflog::Logger& logger_;
+};
 
 /// Prints the cipher suites OpenSSL offers, one per line (--list-ciphers).
 void list_ciphers(std::ostream& out);

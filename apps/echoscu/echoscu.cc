@@ -94,6 +94,7 @@ void define_options(ofstd::CommandLine& cl) {
 
 struct Settings {
   std::shared_ptr<dcmnet::TlsContext> tls;  ///< empty: plain TCP
+  apps::TlsOptions tls_options;
   std::string peer;
   std::uint16_t port = 0;
   std::string calling_ae = "ECHOSCU";
@@ -146,9 +147,10 @@ std::optional<int> read_settings(const App& app, Settings& s) {
   s.abort = args.has("--abort");
   auto tls = apps::tls_options(args, kTlsOptions);
   if (!tls) return app.usage_error(tls.error());
-  auto context = apps::tls_context(*tls, dcmnet::TlsRole::Client);
+  auto context = apps::tls_context(*tls, dcmnet::TlsRole::Client, app.logger());
   if (!context) return app.fatal(1, context.error().message());
   s.tls = std::move(*context);
+  s.tls_options = std::move(*tls);
   return std::nullopt;
 }
 
@@ -187,6 +189,7 @@ int main(int argc, char** argv) {
   Settings s;
   if (const auto exit_code = read_settings(app, s)) return *exit_code;
   const oflog::Logger& log = app.logger();
+  const apps::RandomSeedWriter seed_writer(s.tls_options, log);
 
   dcmnet::AssociateRq rq;
   rq.calling_ae = s.calling_ae;

@@ -257,6 +257,7 @@ enum class Naming : std::uint8_t { InstanceUid, Unique, Time };
 
 struct Settings {
   std::shared_ptr<dcmnet::TlsContext> tls;  ///< empty: plain TCP
+  apps::TlsOptions tls_options;
   std::optional<std::uint16_t> port;
   bool inetd = false;
   bool verbose_pc = false;
@@ -503,9 +504,10 @@ std::optional<int> read_settings(const App& app, Settings& s) {
 
   auto tls = apps::tls_options(args, kTlsOptions);
   if (!tls) return app.usage_error(tls.error());
-  auto context = apps::tls_context(*tls, dcmnet::TlsRole::Server);
+  auto context = apps::tls_context(*tls, dcmnet::TlsRole::Server, app.logger());
   if (!context) return app.fatal(1, context.error().message());
   s.tls = std::move(*context);
+  s.tls_options = std::move(*tls);
   return std::nullopt;
 }
 
@@ -962,6 +964,7 @@ int main(int argc, char** argv) {
   Settings settings;
   if (const auto exit_code = read_settings(app, settings)) return *exit_code;
   const oflog::Logger& log = app.logger();
+  const apps::RandomSeedWriter seed_writer(settings.tls_options, log);
 
   std::error_code error;
   if (!settings.ignore && !fs::is_directory(settings.output_directory, error)) {

@@ -245,6 +245,7 @@ void define_options(ofstd::CommandLine& cl) {
 
 struct Settings {
   std::shared_ptr<dcmnet::TlsContext> tls;  ///< empty: plain TCP
+  apps::TlsOptions tls_options;
   std::string peer;
   std::uint16_t port = 0;
   dcmnet::AssociateRq rq;
@@ -398,9 +399,10 @@ std::optional<int> read_settings(const App& app, Settings& s) {
   }
   auto tls = apps::tls_options(args, kTlsOptions);
   if (!tls) return app.usage_error(tls.error());
-  auto context = apps::tls_context(*tls, dcmnet::TlsRole::Client);
+  auto context = apps::tls_context(*tls, dcmnet::TlsRole::Client, app.logger());
   if (!context) return app.fatal(1, context.error().message());
   s.tls = std::move(*context);
+  s.tls_options = std::move(*tls);
   return std::nullopt;
 }
 
@@ -587,6 +589,7 @@ int main(int argc, char** argv) {
   Settings s;
   if (const auto exit_code = read_settings(app, s)) return *exit_code;
   const oflog::Logger& log = app.logger();
+  const apps::RandomSeedWriter seed_writer(s.tls_options, log);
   const ofstd::ParsedCommandLine& args = app.args();
 
   // Input files.

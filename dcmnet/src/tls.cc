@@ -4,6 +4,7 @@
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <openssl/rand.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
@@ -456,6 +457,21 @@ Result<bool> is_root_certificate_file(const std::string& path, bool der) {
   X509_free(certificate);
   ERR_clear_error();
   return root;
+}
+
+Status add_random_seed_file(const std::string& path) {
+  // -1: read the whole file. OpenSSL mixes the bytes in; it never replaces its own seeding.
+  if (RAND_load_file(path.c_str(), -1) <= 0) {
+    return Error(ErrorCode::InvalidArgument, "cannot read random seed file '" + path + "'");
+  }
+  return {};
+}
+
+Status write_random_seed_file(const std::string& path) {
+  if (RAND_write_file(path.c_str()) <= 0) {
+    return Error(ErrorCode::IoError, "cannot write random seed file '" + path + "'");
+  }
+  return {};
 }
 
 std::vector<std::string> tls_cipher_suites() {

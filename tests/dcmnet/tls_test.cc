@@ -382,6 +382,47 @@ TEST_F(TlsTest, SilentPeerTimesOut) {
   EXPECT_TRUE(is_timeout(client.error())) << client.error().to_string();
 }
 
+TEST(RandomSeedTest, WritesASeedAndReadsItBack) {
+  const fs::path directory =
+      fs::temp_directory_path() / ("dcmkit-seed-" + std::to_string(getpid()));
+  fs::create_directories(directory);
+  const fs::path seed = directory / "seed";
+  ASSERT_TRUE(write_random_seed_file(seed.string()));
+  EXPECT_EQ(fs::file_size(seed), 1024U);
+  // Only the owner may read a seed.
+  EXPECT_EQ(fs::status(seed).permissions() & (fs::perms::group_all | fs::perms::others_all),
+            fs::perms::none);
+  EXPECT_TRUE(add_random_seed_file(seed.string()));
+  // Writing again gives different bytes: the generator moved on.
+  std::string first(1024, '\0');
+  {
+    std::FILE* file = std::fopen(seed.c_str(), "rb");
+    ASSERT_NE(file, nullptr);
+    EXPECT_EQ(std::fread(first.data(), 1, first.size(), file), first.size());
+    std::fclose(file);
+  }
+  ASSERT_TRUE(write_random_seed_file(seed.string()));
+  std::string second(1024, '\0');
+  {
+    std::FILE* file = std::fopen(seed.c_str(), "rb");
+    ASSERT_NE(file, nullptr);
+    EXPECT_EQ(std::fread(second.data(), 1, second.size(), file), second.size());
+    std::fclose(file);
+  }
+  EXPECT_NE(first, second);
+  fs::remove_all(directory);
+}
+
+TEST(RandomSeedTest, ReportsUnreadableAndUnwritableFiles) {
+  const ofstd::Status missing = add_random_seed_file("/nonexistent-dcmkit-dir/seed");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code(), ofstd::ErrorCode::InvalidArgument);
+  EXPECT_NE(missing.error().message().find("/nonexistent-dcmkit-dir/seed"), std::string::npos);
+  const ofstd::Status unwritable = write_random_seed_file("/nonexistent-dcmkit-dir/seed");
+  ASSERT_FALSE(unwritable);
+  EXPECT_EQ(unwritable.error().code(), ofstd::ErrorCode::IoError);
+}
+
 TEST(TlsRecordTest, RecognizesTlsRecordsNotPdus) {
   const std::byte hello[] = {std::byte{0x16}, std::byte{3}, std::byte{1}};
   const std::byte alert[] = {std::byte{0x15}, std::byte{3}, std::byte{3}};

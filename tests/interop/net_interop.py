@@ -512,6 +512,45 @@ def mode_tls(apps, corpus, work):
                    stderr_has='does the peer expect TLS?')
         expect('plain DCMTK echoscu -> TLS dcmkit', run([DCMTK / 'echoscu', 'localhost',
                                                           ours.port]), ok=False)
+    # Retired profiles (+pa AES, +pn authenticated without encryption) and DH parameters (+dp)
+    # against DCMTK in both directions.
+    dh = ca / 'dh.pem'
+    openssl_result = run(['openssl', 'genpkey', '-genparam', '-algorithm', 'DH', '-pkeyopt',
+                          'group:ffdhe2048', '-out', dh])
+    if openssl_result.returncode != 0:
+        failures.append(f'openssl cannot make DH parameters: {openssl_result.stderr!r}')
+    for extra in (['+pa'], ['+pn'], ['+dp', dh]):
+        client_extra = [] if extra[0] == '+dp' else extra
+        for scp_side, scu_side in ((DCMTK, apps), (apps, DCMTK), (apps, apps)):
+            names = f'{"DCMTK" if scu_side == DCMTK else "dcmkit"} -> ' \
+                    f'{"DCMTK" if scp_side == DCMTK else "dcmkit"}'
+            with Server(scp_side / 'storescp', [*server_tls, *extra, '--ignore'], work) as scp:
+                expect(f'TLS {extra[0]} echo {names}',
+                       run([scu_side / 'echoscu', *client_tls, *client_extra, 'localhost',
+                            scp.port]))
+    # The random seed file (+rs, +ws, +wf): written back after the association, 1024 bytes.
+    with Server(apps / 'storescp', [*server_tls, '--ignore'], work) as seed_scp:
+        seed = work / 'seed'
+        seed.write_bytes(bytes(range(256)) * 4)
+        expect('dcmkit echoscu +rs +ws', run([apps / 'echoscu', *client_tls, '+rs', seed, '+ws',
+                                             'localhost', seed_scp.port]))
+        if seed.read_bytes() == bytes(range(256)) * 4 or seed.stat().st_size != 1024:
+            failures.append('echoscu +ws did not write a new seed back')
+        written = work / 'seed-written'
+        written.unlink(missing_ok=True)
+        expect('dcmkit echoscu +rs (missing file) +wf',
+               run([apps / 'echoscu', *client_tls, '+rs', work / 'no-such-seed', '+wf', written,
+                    'localhost', seed_scp.port]), stderr_has='cannot read random seed file')
+        if not written.exists() or written.stat().st_size != 1024:
+            failures.append('echoscu +wf did not write the seed file')
+        for program in ('echoscu', 'storescu'):
+            theirs_result = run([DCMTK / program, *client_tls, '+ws', 'localhost', seed_scp.port])
+            ours_result = run([apps / program, *client_tls, '+ws', 'localhost', seed_scp.port])
+            if theirs_result.returncode != ours_result.returncode:
+                failures.append(f'{program} +ws without +rs: DCMTK exit {theirs_result.returncode}, '
+                                f'dcmkit {ours_result.returncode}')
+            else:
+                print(f'{program} +ws without +rs: exit {ours_result.returncode} as DCMTK')
     log = (work / f'storescp-{ours.port}.log').read_text()
     if 'not TLS: it does not use TLS' not in log:
         failures.append(f'TLS dcmkit storescp does not say the plain peer does not use TLS: {log}')

@@ -98,6 +98,14 @@ ofstd::Status verify_certificate_file(const std::string& path, const TlsConfig& 
 /// InvalidArgument if the file cannot be read.
 ofstd::Result<bool> is_root_certificate_file(const std::string& path, bool der);
 
+/// Mixes the contents of file `path` into OpenSSL's random generator (DCMTK's --seed).
+/// InvalidArgument if the file cannot be read or is empty.
+ofstd::Status add_random_seed_file(const std::string& path);
+
+/// Writes 1024 bytes from OpenSSL's random generator to file `path` (mode 0600), a seed for a
+/// later add_random_seed_file() (--write-seed, --write-seed-file). Io error if it cannot.
+ofstd::Status write_random_seed_file(const std::string& path);
+
 /// Names of the cipher suites a profile allows (RFC names, as DCMTK's --list-ciphers prints).
 std::vector<std::string> tls_cipher_suites();
 

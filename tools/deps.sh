@@ -10,8 +10,9 @@ packages=(
   libcharls-dev libopenjp2-7-dev libopenjph-dev
   # dcmnet TLS; the openssl program makes the test CA of the TLS interop test
   libssl-dev openssl
-  # peers and oracles used by the tests (never linked): DCMTK's programs
-  dcmtk
+  # peers and oracles used by the tests (never linked): DCMTK's programs, and Orthanc
+  # (tests/interop/orthanc_interop.py starts its own instance; the package's service stays off)
+  dcmtk orthanc
   # GDCM's gdcmconv: the oracle for JPEG 2000 decoding (tests/interop/compare_codecs.py)
   libgdcm-tools
   # a real reader of dcm2json's output (tests/interop/pydicom_json.py)

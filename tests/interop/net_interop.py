@@ -82,7 +82,7 @@ def run(command, timeout=300):
 
 
 DATASET_HEADER = re.compile(r'^# Used TransferSyntax.*$', re.M)
-LENGTHS = re.compile(r'#\s*\d+,\s*\d+\s')
+LENGTHS = re.compile(r'#\s*(\d+|u/l),\s*\d+\s')
 SEQ = re.compile(r'\((Sequence|Item) with (explicit|undefined) length #=(\d+)\)')
 DELIMITERS = re.compile(r'^\s*\(fffe,e0(0d|dd)\).*\n', re.M)
 

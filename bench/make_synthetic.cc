@@ -4,6 +4,11 @@
 //
 //   make_synthetic multiframe <file> <frames>
 //   make_synthetic series <directory> <count>
+//   make_synthetic phantom8 <file> <frames>     8-bit, realistic content (for the codec benchmark)
+//   make_synthetic phantom16 <file> <frames>    16-bit, realistic content (for the codec benchmark)
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -41,6 +46,74 @@ SharedBytes pixels(int frames, int seed) {
     }
   }
   return SharedBytes::from_vector(std::move(bytes));
+}
+
+// A CT-like phantom that moves from frame to frame: a body ellipse with organs of different
+// density, smooth shading and deterministic noise, so that lossy and lossless coders see
+// realistic content (neither constant nor a pure gradient). `bits` is 8 or 16; 16-bit values
+// use the whole range.
+SharedBytes phantom(int frames, int bits) {
+  const std::size_t bytes_per_sample = bits == 8 ? 1 : 2;
+  std::vector<std::byte> bytes(static_cast<std::size_t>(frames) * kSize * kSize * bytes_per_sample);
+  const double full = bits == 8 ? 255.0 : 65535.0;
+  std::uint32_t noise = 12345;
+  std::size_t i = 0;
+  for (int f = 0; f < frames; ++f) {
+    const double phase = f * 0.05;
+    const double cx = 256 + 20 * std::sin(phase);
+    const double cy = 256 + 12 * std::cos(phase * 1.3);
+    for (int y = 0; y < kSize; ++y) {
+      for (int x = 0; x < kSize; ++x) {
+        const double dx = (x - cx) / 220.0;
+        const double dy = (y - cy) / 170.0;
+        double v = 0.02;
+        if (dx * dx + dy * dy < 1.0) {
+          v = 0.45 + 0.05 * std::sin(x * 0.05 + phase) * std::cos(y * 0.04);
+          const double lx = (x - cx + 90) / 60.0;
+          const double ly = (y - cy) / 80.0;
+          const double rx = (x - cx - 90) / 60.0;
+          if (lx * lx + ly * ly < 1.0 || rx * rx + ly * ly < 1.0) v = 0.15;  // lungs
+          const double bx = (x - cx) / 25.0;
+          const double by = (y - cy - 110) / 25.0;
+          if (bx * bx + by * by < 1.0) v = 0.95;  // bone
+          const double ox = (x - cx - 40 * std::cos(phase * 2)) / 30.0;
+          const double oy = (y - cy + 60) / 20.0;
+          if (ox * ox + oy * oy < 1.0) v = 0.6;  // an organ that moves
+        }
+        noise = noise * 1664525U + 1013904223U;
+        v += (static_cast<double>(noise >> 24) - 128.0) / 128.0 * (bits == 8 ? 0.015 : 0.002);
+        const auto value = static_cast<unsigned>(std::lround(std::clamp(v, 0.0, 1.0) * full));
+        bytes[i++] = static_cast<std::byte>(value & 0xFF);
+        if (bytes_per_sample == 2) bytes[i++] = static_cast<std::byte>(value >> 8);
+      }
+    }
+  }
+  return SharedBytes::from_vector(std::move(bytes));
+}
+
+// A multi-frame Secondary Capture image with phantom() content.
+DataSet phantom_image(int frames, int bits) {
+  DataSet ds;
+  check(ds.set_string(tags::SOPClassUID,
+                      bits == 8 ? "1.2.840.10008.5.1.4.1.1.7.2" : "1.2.840.10008.5.1.4.1.1.7.3"));
+  check(ds.set_string(tags::SOPInstanceUID, bits == 8 ? "2.25.3333.8" : "2.25.3333.16"));
+  check(ds.set_string(tags::StudyDate, "20260101"));
+  check(ds.set_string(tags::Modality, "OT"));
+  check(ds.set_string(tags::PatientName, "Synthetic^Phantom"));
+  check(ds.set_string(tags::PatientID, "SYN0002"));
+  check(ds.set_string(tags::StudyInstanceUID, "2.25.1234567891"));
+  check(ds.set_string(tags::SeriesInstanceUID, "2.25.3333"));
+  check(ds.set_int(tags::SamplesPerPixel, VR::US, 1));
+  check(ds.set_string(tags::PhotometricInterpretation, "MONOCHROME2"));
+  check(ds.set_int(tags::NumberOfFrames, VR::IS, frames));
+  check(ds.set_int(tags::Rows, VR::US, kSize));
+  check(ds.set_int(tags::Columns, VR::US, kSize));
+  check(ds.set_int(tags::BitsAllocated, VR::US, bits));
+  check(ds.set_int(tags::BitsStored, VR::US, bits));
+  check(ds.set_int(tags::HighBit, VR::US, bits - 1));
+  check(ds.set_int(tags::PixelRepresentation, VR::US, 0));
+  check(ds.set_bytes(tags::PixelData, bits == 8 ? VR::OB : VR::OW, phantom(frames, bits)));
+  return ds;
 }
 
 DataSet image(int frames, int index, const std::string& series_uid) {
@@ -90,13 +163,16 @@ void write(const std::filesystem::path& path, const DataSet& ds) {
 int main(int argc, char** argv) {
   if (argc != 4) {
     std::fprintf(stderr,
-                 "usage: make_synthetic multiframe <file> <frames> | series <dir> <count>\n");
+                 "usage: make_synthetic multiframe|phantom8|phantom16 <file> <frames> | series "
+                 "<dir> <count>\n");
     return 1;
   }
   const std::string mode = argv[1];
   const int count = std::stoi(argv[3]);
   if (mode == "multiframe") {
     write(argv[2], image(count, 0, "2.25.1111"));
+  } else if (mode == "phantom8" || mode == "phantom16") {
+    write(argv[2], phantom_image(count, mode == "phantom8" ? 8 : 16));
   } else if (mode == "series") {
     std::filesystem::create_directories(argv[2]);
     for (int i = 0; i < count; ++i) {

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <cstring>
+#include <memory>
 #include <optional>
 #include <string>
 #include <thread>
@@ -355,11 +357,18 @@ struct Recoded {
   bool always_describe = false;  // write it even without a new instance
 };
 
+// Above this many bytes of decoded frames decode_all() does not allocate the whole result up
+// front: a hostile description (many frames of a huge size, each a few bytes of fragments) must
+// fail at its first bad frame, not with an allocation.
+constexpr std::uint64_t kMaxPreallocated = std::uint64_t{4} << 30;
+
 // Decodes every frame of `frames`, in parallel when options.threads asks for it, and returns
-// the frames' native pixels one after the other.
-Result<std::vector<std::byte>> decode_all(const PixelCodec& codec, const TransferSyntax& source,
-                                          const FrameIndex& frames, const DecodeOptions& options,
-                                          std::vector<Diagnostic>& diagnostics) {
+// the frames' native pixels one after the other. Each frame of `frame_size` bytes (what the
+// codec's decoded description says) is decoded into its worker's scratch buffer and copied into
+// its place in the result, which is allocated once (not zero-filled: every byte is written).
+Result<SharedBytes> decode_all(const PixelCodec& codec, const TransferSyntax& source,
+                               const FrameIndex& frames, std::uint64_t frame_size,
+                               const DecodeOptions& options, std::vector<Diagnostic>& diagnostics) {
   const std::uint64_t count = frames.frame_count();
   const auto decode_one = [&](std::uint64_t i, std::vector<std::byte>& out,
                               std::vector<Diagnostic>& notes) -> Status {
@@ -372,47 +381,56 @@ Result<std::vector<std::byte>> decode_all(const PixelCodec& codec, const Transfe
                               ? options.threads
                               : std::max<std::uint64_t>(1, std::thread::hardware_concurrency());
   threads = std::min(threads, count);
-  std::vector<std::byte> decoded;
-  if (threads <= 1) {
+  const auto total = ofstd::checked_mul<std::uint64_t>(frame_size, count);
+  if (!total || *total > kMaxPreallocated || frame_size == 0) {
+    // Frame by frame, appending: the result grows only as frames decode.
+    std::vector<std::byte> decoded;
     for (std::uint64_t i = 0; i < count; ++i) DCMKIT_TRY(decode_one(i, decoded, diagnostics));
-    return decoded;
+    return SharedBytes::from_vector(std::move(decoded));
   }
-  // Each worker takes the next frame; every frame has its own buffer and notes, joined in frame
-  // order afterwards, so the result does not depend on scheduling.
-  std::vector<std::vector<std::byte>> outputs(static_cast<std::size_t>(count));
+  const auto size = static_cast<std::size_t>(*total);
+  std::shared_ptr<std::byte[]> result = std::make_shared_for_overwrite<std::byte[]>(size);
+  // Each worker takes the next frame; every frame has its own notes, joined in frame order
+  // afterwards, so the result does not depend on scheduling.
   std::vector<std::vector<Diagnostic>> notes(static_cast<std::size_t>(count));
   std::vector<std::optional<Error>> errors(static_cast<std::size_t>(count));
   std::atomic<std::uint64_t> next{0};
   std::atomic<bool> failed{false};
   const auto work = [&] {
+    std::vector<std::byte> scratch;
     while (!failed.load(std::memory_order_relaxed)) {
       const std::uint64_t i = next.fetch_add(1);
       if (i >= count) return;
       const auto at = static_cast<std::size_t>(i);
-      Status status = decode_one(i, outputs[at], notes[at]);
+      scratch.clear();
+      Status status = decode_one(i, scratch, notes[at]);
+      if (status && scratch.size() != frame_size) {
+        status = Error(ErrorCode::Internal, "frame " + std::to_string(i + 1) + " decoded to " +
+                                                std::to_string(scratch.size()) + " bytes, not " +
+                                                std::to_string(frame_size));
+      }
       if (!status) {
         errors[at] = std::move(status).error();
         failed = true;
+        return;
       }
+      std::memcpy(result.get() + at * static_cast<std::size_t>(frame_size), scratch.data(),
+                  scratch.size());
     }
   };
-  {
+  if (threads <= 1) {
+    work();
+  } else {
     std::vector<std::jthread> pool;
     for (std::uint64_t t = 1; t < threads; ++t) pool.emplace_back(work);
     work();
   }
-  for (std::size_t i = 0; i < outputs.size(); ++i) {
+  for (std::size_t i = 0; i < errors.size(); ++i) {
     if (errors[i]) return *errors[i];
     diagnostics.insert(diagnostics.end(), notes[i].begin(), notes[i].end());
   }
-  std::size_t total = 0;
-  for (const auto& out : outputs) total += out.size();
-  decoded.reserve(total);
-  for (auto& out : outputs) {
-    decoded.insert(decoded.end(), out.begin(), out.end());
-    std::vector<std::byte>().swap(out);
-  }
-  return decoded;
+  std::byte* data = result.get();
+  return SharedBytes(std::shared_ptr<const void>(std::move(result)), {data, size});
 }
 
 // Re-encodes the Pixel Data of `data` itself (not of nested items) from `source` to `target`.
@@ -440,10 +458,10 @@ Result<Recoded> recode_pixels(DataSet& data, const TransferSyntax& source,
     DCMKIT_ASSIGN_OR_RETURN(
         description, codec->decoded_description(source, frames.description(), options.decode));
     DCMKIT_LOG_DEBUG(kLog, "decoding " << frames.frame_count() << " frames with " << codec->name());
-    DCMKIT_ASSIGN_OR_RETURN(std::vector<std::byte> decoded,
-                            decode_all(*codec, source, frames, options.decode, diagnostics));
+    DCMKIT_ASSIGN_OR_RETURN(const std::uint64_t decoded_frame_size, native_frame_size(description));
+    DCMKIT_ASSIGN_OR_RETURN(native, decode_all(*codec, source, frames, decoded_frame_size,
+                                               options.decode, diagnostics));
     DCMKIT_TRY(update_description(data, frames.description(), description));
-    native = SharedBytes::from_vector(std::move(decoded));
   } else {
     DCMKIT_ASSIGN_OR_RETURN(description, PixelDescription::from(data));
     native = pixels->little_endian_bytes();

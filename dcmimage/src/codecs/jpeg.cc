@@ -131,21 +131,28 @@ class JpegCodec final : public dcmdata::PixelCodec {
 
     const std::size_t old_size = out.size();
     if (header.marker != detail::kSOF3 && header.precision == 8) {
-      std::vector<std::uint8_t> decoded(pixels * samples);
-      DCMKIT_ASSIGN_OR_RETURN(
-          const detail::TurboInfo info,
-          detail::turbo_decode(
-              stream, convert ? detail::TurboColor::YccToRgb : detail::TurboColor::Keep, decoded));
-      warning = info.warning;
-      if (!warning.empty() && !decode_.workaround_incomplete &&
-          starts_with(warning, "incomplete")) {
-        return Error(ErrorCode::MalformedData, "JPEG: " + warning);
-      }
+      // One byte per sample, interleaved: libjpeg writes straight into the output; otherwise
+      // into a buffer that is then widened or split into planes.
+      const bool direct = bytes == 1 && !by_plane;
+      std::vector<std::uint8_t> decoded(direct ? 0 : pixels * samples);
       out.resize(old_size + frame_size);
       std::byte* dest = out.data() + old_size;
-      if (bytes == 1 && !by_plane) {
-        std::memcpy(dest, decoded.data(), decoded.size());
-      } else {
+      const std::span<std::uint8_t> target_bytes =
+          direct ? std::span<std::uint8_t>(reinterpret_cast<std::uint8_t*>(dest), frame_size)
+                 : std::span<std::uint8_t>(decoded);
+      auto info = detail::turbo_decode(
+          stream, convert ? detail::TurboColor::YccToRgb : detail::TurboColor::Keep, target_bytes);
+      if (!info) {
+        out.resize(old_size);
+        return std::move(info).error();
+      }
+      warning = info->warning;
+      if (!warning.empty() && !decode_.workaround_incomplete &&
+          starts_with(warning, "incomplete")) {
+        out.resize(old_size);
+        return Error(ErrorCode::MalformedData, "JPEG: " + warning);
+      }
+      if (!direct) {
         for (std::size_t i = 0; i < pixels; ++i) {
           for (std::size_t s = 0; s < samples; ++s) {
             const std::size_t at = by_plane ? s * pixels + i : i * samples + s;

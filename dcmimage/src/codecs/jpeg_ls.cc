@@ -144,20 +144,23 @@ class JpegLsCodec final : public dcmdata::PixelCodec {
     if (size != pixels * samples * in_bytes) {
       return Error(ErrorCode::MalformedData, "JPEG-LS: unexpected decoded size");
     }
-    std::vector<std::uint8_t> decoded(size);
-    errc = charls_jpegls_decoder_decode_to_buffer(decoder.get(), decoded.data(), decoded.size(), 0);
-    if (!ok(errc)) return charls_error(ErrorCode::MalformedData, "decoding", errc);
-
-    // CharLS gives planes for interleave mode none, interleaved samples otherwise.
+    // CharLS gives planes for interleave mode none, interleaved samples otherwise; when that
+    // and the sample size are what the output wants, it decodes straight into the output.
     const bool in_planes = samples > 1 && mode == charls_interleave_mode{};
     const bool out_planes = samples > 1 && target.planar_configuration == 1;
     const std::size_t out_bytes = target.bits_allocated / 8;
+    const bool direct = in_planes == out_planes && in_bytes == out_bytes;
     const std::size_t old_size = out.size();
     out.resize(old_size + pixels * samples * out_bytes);
     std::byte* dest = out.data() + old_size;
-    if (in_planes == out_planes && in_bytes == out_bytes) {
-      std::memcpy(dest, decoded.data(), decoded.size());
-    } else {
+    std::vector<std::uint8_t> decoded(direct ? 0 : size);
+    errc = charls_jpegls_decoder_decode_to_buffer(
+        decoder.get(), direct ? reinterpret_cast<std::uint8_t*>(dest) : decoded.data(), size, 0);
+    if (!ok(errc)) {
+      out.resize(old_size);
+      return charls_error(ErrorCode::MalformedData, "decoding", errc);
+    }
+    if (!direct) {
       for (std::size_t i = 0; i < pixels; ++i) {
         for (std::size_t s = 0; s < samples; ++s) {
           const std::size_t from = (in_planes ? s * pixels + i : i * samples + s) * in_bytes;

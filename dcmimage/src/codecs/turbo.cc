@@ -55,7 +55,7 @@ void install(ErrorManager& manager) {
 // The setjmp() frame of decoding. Returns 0 on success, 1 after a libjpeg error, 2 if the
 // output would not fit `max_bytes`.
 int decode_raw(const std::uint8_t* data, std::size_t size, TurboColor color, bool header_only,
-               std::vector<std::uint8_t>* out, ErrorManager* manager, TurboInfo* info) {
+               std::span<std::uint8_t> out, ErrorManager* manager, TurboInfo* info) {
   jpeg_decompress_struct cinfo;
   std::memset(&cinfo, 0, sizeof cinfo);
   cinfo.err = &manager->pub;
@@ -99,7 +99,7 @@ int decode_raw(const std::uint8_t* data, std::size_t size, TurboColor color, boo
   const std::size_t stride =
       std::size_t{cinfo.output_width} * static_cast<std::size_t>(cinfo.output_components);
   const std::size_t total = stride * cinfo.output_height;
-  if (out->size() < total) {
+  if (out.size() < total) {
     jpeg_destroy_decompress(&cinfo);
     return 2;
   }
@@ -107,7 +107,7 @@ int decode_raw(const std::uint8_t* data, std::size_t size, TurboColor color, boo
     JSAMPROW rows[8];
     JDIMENSION n = 0;
     for (; n < 8 && cinfo.output_scanline + n < cinfo.output_height; ++n) {
-      rows[n] = out->data() + stride * (cinfo.output_scanline + n);
+      rows[n] = out.data() + stride * (cinfo.output_scanline + n);
     }
     if (jpeg_read_scanlines(&cinfo, rows, n) == 0) break;
   }
@@ -198,18 +198,18 @@ Result<TurboInfo> turbo_read_header(std::span<const std::uint8_t> data) {
   ErrorManager manager;
   install(manager);
   TurboInfo info;
-  if (decode_raw(data.data(), data.size(), TurboColor::Keep, true, nullptr, &manager, &info) != 0) {
+  if (decode_raw(data.data(), data.size(), TurboColor::Keep, true, {}, &manager, &info) != 0) {
     return libjpeg_error(manager.message);
   }
   return info;
 }
 
 Result<TurboInfo> turbo_decode(std::span<const std::uint8_t> data, TurboColor color,
-                               std::vector<std::uint8_t>& out) {
+                               std::span<std::uint8_t> out) {
   ErrorManager manager;
   install(manager);
   TurboInfo info;
-  const int status = decode_raw(data.data(), data.size(), color, false, &out, &manager, &info);
+  const int status = decode_raw(data.data(), data.size(), color, false, out, &manager, &info);
   if (status == 1) return libjpeg_error(manager.message);
   if (status == 2) {
     return Error(ErrorCode::MalformedData,

@@ -35,10 +35,11 @@ struct TurboInfo {
 /// Reads the header only.
 ofstd::Result<TurboInfo> turbo_read_header(std::span<const std::uint8_t> data);
 
-/// Decodes an 8-bit DCT stream into `out` (resized to width × height × components bytes,
-/// interleaved). MalformedData with libjpeg's message for corrupt data.
+/// Decodes an 8-bit DCT stream into `out` (width × height × components bytes, interleaved;
+/// MalformedData if the image needs more). MalformedData with libjpeg's message for corrupt
+/// data.
 ofstd::Result<TurboInfo> turbo_decode(std::span<const std::uint8_t> data, TurboColor color,
-                                      std::vector<std::uint8_t>& out);
+                                      std::span<std::uint8_t> out);
 
 /// Which 8-bit process to encode.
 enum class TurboProcess : std::uint8_t { Baseline, Extended, Spectral, Progressive };

@@ -239,6 +239,16 @@ std::string association_failure(const ofstd::Error& error, bool secure) {
            " before answering the association request (does the peer expect TLS? then use "
            "--enable-tls)";
   }
+  if (secure && (message.find("Connection reset by peer") != std::string::npos ||
+                 message.find("connection closed by peer") != std::string::npos ||
+                 message.find("Broken pipe") != std::string::npos)) {
+    // With TLS 1.3 the server checks the client's certificate after the client's handshake has
+    // finished, so a refusal arrives as a closed connection on the first PDU; a server that
+    // closes at once (DCMTK's does) discards the alert that would say why.
+    return "Association Request Failed: " + message +
+           " right after the TLS handshake (does the peer refuse this client's certificate? "
+           "check its log)";
+  }
   return "Association Request Failed: " + network_error_text(error);
 }
 

@@ -17,8 +17,10 @@ packages=(
   libgdcm-tools
   # a real reader of dcm2json's output (tests/interop/pydicom_json.py)
   python3-pydicom
-  # dciodvfy: checks the objects pdf2dcm, cda2dcm and stl2dcm create (encapsulated_interop.py)
+  # dciodvfy: checks the objects pdf2dcm, cda2dcm, stl2dcm and img2dcm create
   dicom3tools
+  # pydicom's pixel arrays (img2dcm_interop.py compares them with the input images)
+  python3-numpy
   # CI checks: formatting, clang's sanitizers and libFuzzer
   clang clang-format libclang-rt-14-dev
 )

@@ -2,8 +2,10 @@
 // dcm2xml: convert a DICOM file to XML, in DCMTK's format or the PS3.19 Native DICOM Model; a
 // drop-in replacement for DCMTK's dcm2xml (see docs/dcm2xml.md).
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -26,6 +28,7 @@ using namespace dcmkit;  // NOLINT: a program's main file
 // be written (missing character set).
 constexpr int kExitReadError = 5;
 constexpr int kExitWriteError = 3;
+constexpr int kExitConvertError = 4;  // +U8: the character set cannot be converted
 
 constexpr dcmdata::Tag kSpecificCharacterSet{0x0008, 0x0005};
 
@@ -113,13 +116,18 @@ int main(int argc, char** argv) {
 
   const bool native = args.last_of({"-dtk", "-nat"}) == "-nat";
   if (native) {
-    for (const char* option : {"+Xd", "+Xe", "+Wn", "-Wn", "+Wb", "+Eh"}) {
+    // +Wb is dcmkit's extension in the Native model (DCMTK refuses it there): the values
+    // written as BulkData go to files next to the document (see docs/dcm2xml.md).
+    for (const char* option : {"+Xd", "+Xe", "+Wn", "-Wn", "+Eh"}) {
       if (auto conflict = args.check_conflict(option, {"-nat"}); !conflict) {
         return app.usage_error(conflict.error());
       }
     }
   } else if (args.has("+Eu")) {
     return app.usage_error("--encode-uuid only allowed with --native-format");
+  }
+  if (native && args.has("+Wb") && args.param_count() < 2) {
+    return app.usage_error("--write-binary-data with --native-format needs xmlfile-out");
   }
   if (auto dependence = args.check_dependence("+Xf", "+Xe"); !dependence) {
     return app.usage_error(dependence.error());
@@ -191,7 +199,7 @@ int main(int argc, char** argv) {
     if (!converted) {
       DCMKIT_LOG_ERROR(app.logger(), "dcm2xml: " << converted.error().to_string()
                                                  << ": converting file to UTF-8: " << input);
-      return kExitWriteError;
+      return kExitConvertError;
     }
   } else {
     if (dicomdir) {
@@ -225,6 +233,28 @@ int main(int argc, char** argv) {
     }
   }
 
+  // -nat +Wb: each BulkData value in a file "<xmlfile-out>.<n>.raw" beside the document,
+  // referenced by its name (relative, so that the pair can be moved together).
+  std::vector<std::string> bulk_files;
+  if (native && xml.binary_data) {
+    const std::filesystem::path out_path(output);
+    xml.bulk_data_writer =
+        [&bulk_files, out_path](std::span<const std::byte> bytes) -> ofstd::Result<std::string> {
+      const std::string name =
+          out_path.filename().string() + "." + std::to_string(bulk_files.size() + 1) + ".raw";
+      const std::filesystem::path path = out_path.parent_path() / name;
+      std::FILE* stream = std::fopen(path.string().c_str(), "wb");
+      if (stream == nullptr) {
+        return ofstd::Error(ofstd::ErrorCode::IoError, "cannot create file: " + path.string());
+      }
+      const bool ok = std::fwrite(bytes.data(), 1, bytes.size(), stream) == bytes.size();
+      if (std::fclose(stream) != 0 || !ok) {
+        return ofstd::Error(ofstd::ErrorCode::IoError, "cannot write file: " + path.string());
+      }
+      bulk_files.push_back(path.string());
+      return name;
+    };
+  }
   std::string text;
   dcmdata::XmlNotes notes;
   if (auto written = dcmdata::write_xml(text, *file, xml, &notes); !written) {

@@ -2,6 +2,7 @@
 // xml2dcm: convert an XML document (DCMTK's format, as dcm2xml writes it, or the PS3.19 Native
 // DICOM Model, as dcm2xml -nat writes it) to a DICOM file; a drop-in replacement for DCMTK's
 // xml2dcm (see docs/xml2dcm.md).
+#include <filesystem>
 #include <iostream>
 #include <iterator>
 #include <memory>
@@ -52,6 +53,30 @@ std::string_view trimmed_uid(std::string_view uid) {
   return uid;
 }
 
+// The bytes of a BulkData URI: only a relative file name ("file:" allowed) without "..", so
+// that a document from elsewhere cannot copy arbitrary local files into its output.
+ofstd::Result<dcmdata::SharedBytes> load_bulk_data(const std::filesystem::path& directory,
+                                                   std::string_view uri) {
+  std::string_view path = uri;
+  if (path.substr(0, 5) == "file:") path.remove_prefix(5);
+  const std::filesystem::path relative(path);
+  bool refused = path.empty() || relative.is_absolute() || path.find(':') != std::string::npos;
+  for (const auto& part : relative) {
+    if (part == "..") refused = true;
+  }
+  if (refused) {
+    return ofstd::Error(
+        ofstd::ErrorCode::Unsupported,
+        "BulkData uri \"" + std::string(uri.substr(0, 200)) + "\" is not a relative file name");
+  }
+  auto mapped = ofstd::open_shared(directory.empty() ? relative : directory / relative);
+  if (!mapped) {
+    return std::move(mapped).error().with_context("BulkData uri \"" + std::string(uri) + "\"");
+  }
+  const auto bytes = (*mapped)->bytes();
+  return dcmdata::SharedBytes(*mapped, bytes);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -89,6 +114,13 @@ int main(int argc, char** argv) {
   read.check_namespace = args.has("+Vn");
   read.read_meta = args.last_of({"+f", "-f"}) != "-f";
   read.ignore_errors = args.last_of({"-E", "+E"}) == "+E";
+  // <BulkData uri="..."> (Native model, as dcm2xml -nat +Wb writes it): a relative file name,
+  // resolved in the document's directory.
+  const std::filesystem::path directory =
+      input == "-" ? std::filesystem::path(".") : std::filesystem::path(input).parent_path();
+  read.bulk_data_loader = [directory](std::string_view uri) {
+    return load_bulk_data(directory, uri);
+  };
   DCMKIT_LOG_INFO(app.logger(), "reading XML input file: " << input);
   auto document = dcmdata::read_xml(text, read);
   if (!document) {

@@ -102,6 +102,7 @@ namespace {
 constexpr std::string_view kDcmtkNamespace = "http://dicom.offis.de/dcmtk";
 constexpr std::string_view kNativeNamespace = "http://dicom.nema.org/PS3.19/models/NativeDICOM";
 constexpr Tag kSpecificCharacterSet{0x0008, 0x0005};
+constexpr Tag kPixelData{0x7FE0, 0x0010};
 
 void init_libxml() {
   static std::once_flag once;
@@ -194,7 +195,20 @@ class Reader {
     if (root_name == "NativeDicomModel") {
       doc_.format = XmlFormat::Native;
       DCMKIT_TRY(check_namespace(root, kNativeNamespace));
-      return native_data_set(root, doc_.data, 0);
+      DCMKIT_TRY(native_data_set(root, doc_.data, 0));
+      // File meta information (dcm2xml writes the transfer syntax of encapsulated pixel data):
+      // into the meta group, as the DCMTK format's <meta-header>.
+      std::vector<Tag> meta_tags;
+      for (const Element& e : doc_.data) {
+        if (e.tag().group() == 0x0002) meta_tags.push_back(e.tag());
+      }
+      for (const Tag tag : meta_tags) {
+        if (const Element* e = doc_.data.find(tag); e != nullptr && options_.read_meta) {
+          doc_.meta.insert(*e);
+        }
+        doc_.data.erase(tag);
+      }
+      return {};
     }
     if (root_name != "file-format" && root_name != "data-set") {
       return error_at(root, "document of the wrong type: root element '" + std::string(root_name) +
@@ -554,6 +568,15 @@ class Reader {
 
   bool ds_is_top(const DataSet& ds) const { return &ds == &doc_.data; }
 
+  // The Native document names a transfer syntax (0002,0010) that is not an encapsulated one.
+  static bool names_native_transfer_syntax(const DataSet& ds) {
+    const Element* uid = ds.find(Tag{0x0002, 0x0010});
+    if (uid == nullptr) return false;
+    const auto ts =
+        TransferSyntax::lookup(ofstd::trim(uid->bytes().chars(), std::string_view(" \0", 2)));
+    return ts && !ts->is_encapsulated();
+  }
+
   void insert(DataSet& ds, Element element) {
     if (ds.contains(element.tag())) {
       doc_.notes.push_back(element.tag().to_string() + " appears twice; the last is kept");
@@ -677,6 +700,7 @@ class Reader {
     std::vector<SharedBytes> fragments;
     std::optional<std::vector<std::byte>> binary;
     bool bulk = false;
+    std::optional<SharedBytes> bulk_bytes;
     for (const xmlNode* child = node->children; child != nullptr; child = child->next) {
       if (!is_element(child)) continue;
       const std::string_view kind = name_of(child);
@@ -710,7 +734,18 @@ class Reader {
         binary = std::move(*decoded);
       } else if (kind == "BulkData") {
         bulk = true;
-        note(child, tag->to_string() + ": BulkData cannot be resolved; written empty");
+        const auto uri = attribute(child, "uri");
+        if (uri && options_.bulk_data_loader) {
+          auto loaded = options_.bulk_data_loader(*uri);
+          if (!loaded) {
+            return Error(loaded.error().code(), "line " + std::to_string(xmlGetLineNo(child)) +
+                                                    ": " + tag->to_string() + ": " +
+                                                    loaded.error().message());
+          }
+          bulk_bytes = std::move(*loaded);
+        } else {
+          note(child, tag->to_string() + ": BulkData cannot be resolved; written empty");
+        }
       } else if (kind == "DataFragment") {
         std::vector<std::byte> bytes;
         for (const xmlNode* part = child->children; part != nullptr; part = part->next) {
@@ -734,6 +769,21 @@ class Reader {
     }
     if (!fragments.empty()) {
       insert(ds, Element::encapsulated(*tag, *vr, std::move(fragments)));
+      return {};
+    }
+    // Encapsulated Pixel Data comes as its item stream (see xml.h), unless the document names
+    // a transfer syntax that is not encapsulated.
+    if ((binary || bulk_bytes) && *tag == kPixelData && (*vr == VR::OB || *vr == VR::OW) &&
+        !names_native_transfer_syntax(doc_.data)) {
+      const SharedBytes value =
+          bulk_bytes ? *bulk_bytes : SharedBytes::from_vector(std::vector<std::byte>(*binary));
+      if (auto split = detail::split_item_stream(value)) {
+        insert(ds, Element::encapsulated(*tag, *vr, std::move(*split)));
+        return {};
+      }
+    }
+    if (bulk_bytes) {
+      insert(ds, Element(*tag, *vr, std::move(*bulk_bytes)));
       return {};
     }
     const VrInfo& info = vr_info(*vr);
@@ -773,6 +823,7 @@ class Reader {
     static constexpr std::array<std::string_view, 5> kComponents = {
         "FamilyName", "GivenName", "MiddleName", "NamePrefix", "NameSuffix"};
     std::array<std::string, 3> groups;
+    std::size_t present = 0;  // groups up to the last one given (even empty: "A=" keeps its '=')
     for (const xmlNode* child = node->children; child != nullptr; child = child->next) {
       if (!is_element(child)) continue;
       const auto g = std::find(kGroups.begin(), kGroups.end(), name_of(child));
@@ -791,10 +842,12 @@ class Reader {
         if (i != 0) text += '^';
         text += parts[i];
       }
-      groups[static_cast<std::size_t>(g - kGroups.begin())] = std::move(text);
+      const auto index = static_cast<std::size_t>(g - kGroups.begin());
+      groups[index] = std::move(text);
+      present = std::max(present, index + 1);
     }
     std::size_t used = groups.size();
-    while (used > 0 && groups[used - 1].empty()) --used;
+    while (used > present && groups[used - 1].empty()) --used;
     std::string name;
     for (std::size_t i = 0; i < used; ++i) {
       if (i != 0) name += '=';

@@ -110,6 +110,43 @@ std::vector<std::string> xml_text_values(const Element& e, bool native) {
   return values;
 }
 
+std::vector<std::byte> encapsulated_item_stream(const Element& e) {
+  std::vector<std::byte> out;
+  std::size_t total = 0;
+  for (const SharedBytes& f : e.fragments()) total += 8 + f.size();
+  out.reserve(total);
+  for (const SharedBytes& f : e.fragments()) {
+    std::array<std::byte, 8> header{};
+    ofstd::store<std::uint16_t>(header.data(), 0xFFFE, ofstd::Endian::Little);
+    ofstd::store<std::uint16_t>(header.data() + 2, 0xE000, ofstd::Endian::Little);
+    ofstd::store<std::uint32_t>(header.data() + 4, static_cast<std::uint32_t>(f.size()),
+                                ofstd::Endian::Little);
+    out.insert(out.end(), header.begin(), header.end());
+    out.insert(out.end(), f.span().begin(), f.span().end());
+  }
+  return out;
+}
+
+std::optional<std::vector<SharedBytes>> split_item_stream(const SharedBytes& bytes) {
+  const auto span = bytes.span();
+  if (span.size() < 8) return std::nullopt;
+  std::vector<SharedBytes> fragments;
+  std::size_t pos = 0;
+  while (pos < span.size()) {
+    if (span.size() - pos < 8) return std::nullopt;
+    const std::byte* p = span.data() + pos;
+    if (ofstd::load_u16(p, ofstd::Endian::Little) != 0xFFFE ||
+        ofstd::load_u16(p + 2, ofstd::Endian::Little) != 0xE000) {
+      return std::nullopt;
+    }
+    const std::uint32_t length = ofstd::load_u32(p + 4, ofstd::Endian::Little);
+    if (length > span.size() - pos - 8) return std::nullopt;
+    fragments.push_back(bytes.subrange(pos + 8, length));
+    pos += 8 + std::size_t{length};
+  }
+  return fragments;
+}
+
 }  // namespace detail
 
 std::string_view xml_encoding_for(std::string_view value) noexcept {
@@ -144,6 +181,7 @@ namespace {
 
 constexpr Tag kSpecificCharacterSet{0x0008, 0x0005};
 constexpr Tag kDirectoryRecordSequence{0x0004, 0x1220};
+constexpr Tag kPixelData{0x7FE0, 0x0010};
 
 std::string hex4(unsigned value, bool upper) {
   char buffer[8];
@@ -212,6 +250,15 @@ class XmlWriter {
         out_ += " xmlns=\"http://dicom.nema.org/PS3.19/models/NativeDICOM\"";
       }
       out_ += ">\n";
+      // Encapsulated pixel data whose value the document carries: the transfer syntax it is
+      // encoded in (see xml.h).
+      if (const Element* pixels = file.data.find(kPixelData);
+          pixels != nullptr && pixels->is_encapsulated() &&
+          (encoding_ == XmlBinaryEncoding::Base64 || options_.bulk_data_writer)) {
+        out_ += "<DicomAttribute tag=\"00020010\" vr=\"UI\" keyword=\"TransferSyntaxUID\">\n";
+        out_ += "<Value number=\"1\">" + escaped(file.transfer_syntax.uid()) + "</Value>\n";
+        out_ += "</DicomAttribute>\n";
+      }
       DCMKIT_TRY(native_data_set(file.data, 0));
       out_ += "</NativeDicomModel>\n";
       return {};
@@ -601,6 +648,7 @@ class XmlWriter {
   static std::optional<std::string> creator_of(Tag tag, const DataSet& ds) {
     const Element* creator =
         ds.find(Tag(tag.group(), static_cast<std::uint16_t>(tag.element() >> 8)));
+    // Also one left as UN (e.g. read under CP-246), which dcm2xml does not recognize.
     if (creator == nullptr || creator->kind() != ValueKind::Bytes) return std::nullopt;
     return std::string(ofstd::trim(creator->bytes().chars(), std::string_view(" \0", 2)));
   }
@@ -609,9 +657,11 @@ class XmlWriter {
     const Tag tag = e.tag();
     std::uint32_t tag_value = tag.to_u32();
     std::optional<std::string> creator;
-    if (tag.is_private() && !tag.is_private_creator() && tag.element() >= 0x1000) {
-      creator = creator_of(tag, parent);
-      // The block is given by the creator (PS3.19 §A.1.5: gggg00ee with privateCreator).
+    if (tag.is_private() && !tag.is_private_creator()) {
+      // The block is given by the creator (PS3.19 §A.1.5: gggg00ee with privateCreator). Where
+      // no creator reserves the block, the whole tag is written: dcm2xml writes gggg00ee then
+      // too, and the block is lost (tests/interop/dcm2xml_known_differences.tsv).
+      if (tag.element() >= 0x1000) creator = creator_of(tag, parent);
       if (creator) tag_value &= 0xFFFF00FFu;
     }
     char buffer[16];
@@ -642,23 +692,30 @@ class XmlWriter {
         out_ += "</Item>\n";
       }
     } else if (e.is_encapsulated()) {
-      // PS3.19 has no form for fragments; as dcm4che does, each is a DataFragment.
-      std::size_t number = 0;
-      for (const SharedBytes& fragment : e.fragments()) {
-        out_ += "<DataFragment number=\"" + std::to_string(++number) + "\">\n";
-        native_binary(fragment.span(), fragment.size());
-        out_ += "</DataFragment>\n";
-      }
+      // PS3.19 has no form for fragments: one value, the item stream (see xml.h), as a single
+      // BulkData reference the way dcm2xml writes it.
+      const std::vector<std::byte> stream = detail::encapsulated_item_stream(e);
+      DCMKIT_TRY(native_binary(stream, stream.size()));
     } else if (is_binary_vr(vr) || vr == VR::OF || vr == VR::OD || vr == VR::OL || vr == VR::OV) {
       if (!e.bytes().empty()) {
         const SharedBytes bytes = e.little_endian_bytes();
-        native_binary(bytes.span(), bytes.size());
+        if (bytes.size() % 2 != 0) {
+          // The value field as encoded: an odd value padded to even length (as dcm2xml loads
+          // it).
+          std::vector<std::byte> padded(bytes.span().begin(), bytes.span().end());
+          padded.push_back(std::byte{0});
+          DCMKIT_TRY(native_binary(padded, padded.size()));
+        } else {
+          DCMKIT_TRY(native_binary(bytes.span(), bytes.size()));
+        }
       }
     } else if (vr == VR::PN) {
       native_person_names(e, parent);
     } else if (vr_info(vr).kind == VrKind::Text) {
-      if (!e.bytes().empty()) {
-        const auto values = detail::xml_text_values(e, true);
+      const auto values = detail::xml_text_values(e, true);
+      // A value that is empty once trimmed (spaces, or only empty values) has no <Value>.
+      if (std::any_of(values.begin(), values.end(),
+                      [](const std::string& value) { return !value.empty(); })) {
         std::size_t number = 0;
         for (const std::string& value : values) {
           ++number;
@@ -683,15 +740,21 @@ class XmlWriter {
     return {};
   }
 
-  void native_binary(std::span<const std::byte> bytes, std::uint64_t size) {
+  Status native_binary(std::span<const std::byte> bytes, std::uint64_t size) {
     if (encoding_ == XmlBinaryEncoding::Uuid ||
         (not_loaded(size) && encoding_ != XmlBinaryEncoding::Base64)) {
+      if (options_.bulk_data_writer) {
+        DCMKIT_ASSIGN_OR_RETURN(const std::string uri, options_.bulk_data_writer(bytes));
+        out_ += "<BulkData uri=\"" + escaped(uri) + "\"/>\n";
+        return {};
+      }
       out_ += "<BulkData uuid=\"" + uuid() + "\"/>\n";
-      return;
+      return {};
     }
     out_ += "<InlineBinary>";
     out_ += detail::base64_encode(bytes);
     out_ += "</InlineBinary>\n";
+    return {};
   }
 
   static std::string uuid() {
@@ -712,8 +775,14 @@ class XmlWriter {
     return text;
   }
 
+  // Person names as PS3.19 PersonName: each value, its component groups (Alphabetic always,
+  // Ideographic and Phonetic where the value has them, even empty) and their non-empty
+  // components. A value of only delimiters and spaces has none, as in dcm2xml.
   void native_person_names(const Element& e, const DataSet& parent) {
-    if (e.bytes().empty()) return;
+    if (e.bytes().chars().find_first_not_of(std::string_view(" ^=\\\0", 5)) ==
+        std::string_view::npos) {
+      return;
+    }
     static constexpr std::array<std::string_view, 3> kGroups = {"Alphabetic", "Ideographic",
                                                                 "Phonetic"};
     static constexpr std::array<std::string_view, 5> kComponents = {
@@ -725,7 +794,6 @@ class XmlWriter {
       out_ += "<PersonName number=\"" + std::to_string(++number) + "\">\n";
       const auto groups = ofstd::split(value, '=');
       for (std::size_t g = 0; g < groups.size() && g < kGroups.size(); ++g) {
-        if (groups[g].empty()) continue;
         out_ += "<" + std::string(kGroups[g]) + ">\n";
         const auto components = ofstd::split(groups[g], '^');
         for (std::size_t c = 0; c < components.size() && c < kComponents.size(); ++c) {

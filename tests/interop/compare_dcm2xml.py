@@ -8,7 +8,8 @@
    dcm2xml_known_differences.tsv (file, options or "*", reason).
 2. Round trip: for every corpus file that DCMTK's dcmdump reads, our `dcm2xml +M +Wb` output
    read by our xml2dcm ("roundtrip"), our `dcm2xml -nat +M +Eb` output read by our xml2dcm
-   ("roundtrip-nat"), and our `dcm2xml +M +Wb` output read by DCMTK's xml2dcm
+   ("roundtrip-nat"), our `dcm2xml -nat +Wb` output with its BulkData files read by our xml2dcm
+   ("roundtrip-bulk"), and our `dcm2xml +M +Wb` output read by DCMTK's xml2dcm
    ("dcmtk-xml2dcm") must give the data set DCMTK's dcmdump shows for the original (the meta
    header, the length encoding of sequences and items and group length values are written anew
    by design). Known differences are listed with these names as options.
@@ -87,9 +88,8 @@ def main():
         for check, to_xml, from_xml in (
                 ('roundtrip', ['+M', '+Wb'], ours_xml2dcm),
                 ('roundtrip-nat', ['-nat', '+M', '+Eb'], ours_xml2dcm),
+                ('roundtrip-bulk', ['-nat', '+Wb'], ours_xml2dcm),
                 ('dcmtk-xml2dcm', ['+M', '+Wb'], '/usr/bin/xml2dcm')):
-            if check == 'roundtrip-nat' and b'(PixelSequence' in dump_orig:
-                continue  # the Native model names no transfer syntax to write fragments in
             xml = work_dir / f'{index}-{check}.xml'
             out = work_dir / f'{index}-{check}.dcm'
             first = run(ours, *to_xml, path, xml)
@@ -101,18 +101,19 @@ def main():
             else:
                 rc, dump = data_set_dump(out)
                 expected = dump_orig
-                if check == 'roundtrip-nat':
+                native = check in ('roundtrip-nat', 'roundtrip-bulk')
+                if native:
                     # PS3.19 leaves group lengths out of the Native model.
                     expected = GROUP_LENGTH_LINE.sub(b'', dump_orig)
                     dump = GROUP_LENGTH_LINE.sub(b'', dump)
                 # Implicit VR input: DCMTK shows pseudo VRs ("xs", "??") that the Native model,
                 # written in explicit VR, replaces with real ones (as dump2dcm's check allows).
                 same = rc == rc_orig and (dump == expected or (
-                    check == 'roundtrip-nat' and compare_dump2dcm.same_dump(expected, dump)))
+                    native and compare_dump2dcm.same_dump(expected, dump)))
                 outcomes.append(('roundtrip', name, check, same,
                                  ['different data set']))
-            xml.unlink(missing_ok=True)
-            out.unlink(missing_ok=True)
+            for written in work_dir.glob(f'{index}-{check}.*'):
+                written.unlink()
         return outcomes
 
     only = os.environ.get('DCMKIT_ONLY')  # debugging: "compare" or "roundtrip"
@@ -140,12 +141,15 @@ def main():
     compared = [r for r in results if r[0] == 'compare']
     trips = [r for r in results if r[2] == 'roundtrip']
     native_trips = [r for r in results if r[2] == 'roundtrip-nat']
+    bulk_trips = [r for r in results if r[2] == 'roundtrip-bulk']
     dcmtk_reads = [r for r in results if r[2] == 'dcmtk-xml2dcm']
     print(f'{sum(1 for r in compared if r[3])} of {len(compared)} conversions identical to DCMTK '
           f'({len(OPTION_SETS)} option sets)')
     print(f'{sum(1 for r in trips if r[3])} of {len(trips)} round trips (dcm2xml +M +Wb | '
           f'xml2dcm) give the original data set; {sum(1 for r in native_trips if r[3])} of '
-          f'{len(native_trips)} through the Native model (dcm2xml -nat +M +Eb | xml2dcm); '
+          f'{len(native_trips)} through the Native model (dcm2xml -nat +M +Eb | xml2dcm), '
+          f'{sum(1 for r in bulk_trips if r[3])} of {len(bulk_trips)} with the values in '
+          f'BulkData files (dcm2xml -nat +Wb | xml2dcm); '
           f'DCMTK\'s xml2dcm reads {sum(1 for r in dcmtk_reads if r[3])} of {len(dcmtk_reads)} '
           f'of our documents back to the original')
     for line in failures + stale:

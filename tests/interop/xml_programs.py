@@ -43,20 +43,26 @@ def main():
         print('skipped: no testdata')
         return 77
     for path in files:
-        for options in (['+M', '+Wb'], ['+M', '+Wb', '+Eb'], ['-nat', '+M', '+Eb'], ['-nat', '+M']):
+        for options in (['+M', '+Wb'], ['+M', '+Wb', '+Eb'], ['-nat', '+M', '+Eb'], ['-nat', '+M'],
+                        ['-nat', '+Wb']):
             xml = work / 'x.xml'
             out = work / 'x.dcm'
             out.unlink(missing_ok=True)
+            for old in work.glob('x.xml.*.raw'):
+                old.unlink()
             first = run(dcm2xml, *options, path, xml)
             expect(first.returncode == 0, f'{path.name} {options}: dcm2xml exit {first.returncode}')
-            if '-nat' in options and 'encapsulated' in path.name:
-                continue  # the Native model names no transfer syntax for the fragments
             if options == ['-nat', '+M']:
                 continue  # BulkData UUIDs: the values are not in the document
+            if options == ['-nat', '+Wb']:
+                # The values in files next to the document, referenced by relative URIs.
+                text = xml.read_text(encoding='latin-1')
+                expect('uuid=' not in text and ('<BulkData uri="x.xml.1.raw"/>' in text) ==
+                       (work / 'x.xml.1.raw').exists(), f'{path.name} {options}: BulkData files')
             second = run(xml2dcm, xml, out)
             expect(second.returncode == 0,
                    f'{path.name} {options}: xml2dcm exit {second.returncode}: {second.stderr!r}')
-            if second.returncode == 0 and '-nat' not in options and path.name not in LOSSY:
+            if second.returncode == 0 and path.name not in LOSSY:
                 expect(data_set(dcmdump, out) == data_set(dcmdump, path),
                        f'{path.name} {options}: round trip gives another data set')
 
@@ -94,6 +100,11 @@ def main():
         'native bad tag': b'<?xml version="1.0"?>\n<NativeDicomModel>\n'
                           b'<DicomAttribute tag="zz" vr="PN"/>\n</NativeDicomModel>\n',
     }
+    # BulkData URIs that would read files elsewhere are refused.
+    for uri in ('/etc/passwd', '../x.raw', 'http://example.com/x'):
+        cases[f'BulkData uri {uri}'] = (
+            b'<?xml version="1.0"?>\n<NativeDicomModel>\n<DicomAttribute tag="00091002" vr="OB">'
+            b'\n<BulkData uri="' + uri.encode() + b'"/>\n</DicomAttribute>\n</NativeDicomModel>\n')
     for case, text in cases.items():
         source = work / 'bad.xml'
         source.write_bytes(text)

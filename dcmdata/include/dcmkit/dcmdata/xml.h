@@ -18,14 +18,18 @@
 // turns them back into the same bytes.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "dcmkit/dcmdata/data_set.h"
 #include "dcmkit/dcmdata/file.h"
+#include "dcmkit/dcmdata/shared_bytes.h"
 #include "dcmkit/ofstd/result.h"
 
 namespace dcmkit::dcmdata {
@@ -67,6 +71,11 @@ struct XmlWriteOptions {
   std::optional<std::string> assumed_character_set;
   /// Write only the data set: root <data-set> (DCMTK format; dcm2xml -f), no meta header.
   bool data_set_only = false;
+  /// Native model: where the values written as <BulkData> go. Called with each such value (its
+  /// bytes in little endian; for encapsulated Pixel Data its item stream, see below), it stores
+  /// them and returns the URI written as <BulkData uri="...">. Without it a random UUID is
+  /// written (uuid="..."), as dcm2xml does, and the value is not kept anywhere.
+  std::function<ofstd::Result<std::string>(std::span<const std::byte>)> bulk_data_writer;
 };
 
 /// Recoverable findings while writing (text that had to be quoted), or reading (a hidden or
@@ -79,6 +88,13 @@ using XmlNotes = std::vector<std::string>;
 /// value): then characters above 127 are written as character references.
 std::string_view xml_encoding_for(std::string_view specific_character_set) noexcept;
 
+/// Encapsulated Pixel Data in the Native model: PS3.19 has no form for fragments, so the value
+/// written (InlineBinary or BulkData) is its item stream: each fragment, the Basic Offset Table
+/// first, as an item (FFFE,E000) with its length, little endian, without the sequence delimiter
+/// (PS3.5 A.4), as dcmkit's JSON carries it. When that value is written (+Eb, or through
+/// bulk_data_writer), the document also names the transfer syntax in a TransferSyntaxUID
+/// (0002,0010) attribute, so that it can be read back into a file.
+///
 /// Appends the XML document for `file` (meta header and data set, or only the data set) to
 /// `out`. The encoding follows the top-level Specific Character Set (see xml_encoding_for()).
 /// InvalidArgument for a value that cannot be written (a malformed binary value). `notes`, if
@@ -88,6 +104,11 @@ ofstd::Status write_xml(std::string& out, const DicomFile& file,
 
 /// Options for reading XML (input is untrusted: sizes and nesting are bounded).
 struct XmlReadOptions {
+  /// Native model: resolves <BulkData uri="..."> to the value's bytes (little endian; for Pixel
+  /// Data also an item stream, see write_xml()). Without it, or for uuid references, the value
+  /// is read empty with a note. The loader decides which URIs it accepts (a document from an
+  /// untrusted source should not name arbitrary local files).
+  std::function<ofstd::Result<SharedBytes>(std::string_view uri)> bulk_data_loader;
   /// Maximum input size in bytes (LimitExceeded beyond).
   std::uint64_t max_input_size = std::uint64_t{1} << 32;
   /// Maximum nesting of sequences (items within items).

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <utility>
+#include <variant>
 
 #include "dcmkit/dcmnet/transport.h"
 
@@ -21,6 +22,102 @@ constexpr ModalityEntry kModalities[] = {
 };
 
 }  // namespace
+
+void add_network_limit_option(ofstd::CommandLine& cl, NetworkLimit option) {
+  switch (option) {
+    case NetworkLimit::ConnectTimeout:
+      cl.add_option("-to", "--timeout",
+                    "[s]econds: integer (default: unlimited)\n"
+                    "timeout for connection requests",
+                    1);
+      break;
+    case NetworkLimit::SocketTimeout:
+      cl.add_option("-ts", "--socket-timeout",
+                    "[s]econds: integer (default: 60)\n"
+                    "timeout for network socket (0 for none)",
+                    1);
+      break;
+    case NetworkLimit::AcseTimeout:
+      cl.add_option("-ta", "--acse-timeout",
+                    "[s]econds: integer (default: 30)\n"
+                    "timeout for ACSE messages",
+                    1);
+      break;
+    case NetworkLimit::DimseTimeout:
+      cl.add_option("-td", "--dimse-timeout",
+                    "[s]econds: integer (default: unlimited)\n"
+                    "timeout for DIMSE messages",
+                    1);
+      break;
+    case NetworkLimit::MaxPdu:
+      cl.add_option("-pdu", "--max-pdu",
+                    "[n]umber of bytes: integer (4096..131072)\n"
+                    "set max receive pdu to n bytes (default: 16384)",
+                    1);
+      break;
+    case NetworkLimit::MaxSendPdu:
+      cl.add_option("", "--max-send-pdu",
+                    "[n]umber of bytes: integer (4096..131072)\n"
+                    "restrict max send pdu to n bytes",
+                    1);
+      break;
+  }
+}
+
+ofstd::Result<NetworkLimits> network_limits(const ofstd::ParsedCommandLine& args,
+                                            std::initializer_list<NetworkLimit> registered) {
+  NetworkLimits limits;
+  for (const NetworkLimit option : registered) {
+    std::string_view name;
+    ofstd::IntBounds bounds = ofstd::IntBounds::at_least(1);
+    switch (option) {
+      case NetworkLimit::ConnectTimeout:
+        name = "-to";
+        break;
+      case NetworkLimit::SocketTimeout:
+        name = "-ts";
+        bounds = ofstd::IntBounds::at_least(0);
+        break;
+      case NetworkLimit::AcseTimeout:
+        name = "-ta";
+        break;
+      case NetworkLimit::DimseTimeout:
+        name = "-td";
+        break;
+      case NetworkLimit::MaxPdu:
+        name = "-pdu";
+        bounds = ofstd::IntBounds::range(4096, 131072);
+        break;
+      case NetworkLimit::MaxSendPdu:
+        name = "--max-send-pdu";
+        bounds = ofstd::IntBounds::range(4096, 131072);
+        break;
+    }
+    if (!args.has(name)) continue;
+    DCMKIT_ASSIGN_OR_RETURN(const long long value, args.value_as_int(name, bounds));
+    switch (option) {
+      case NetworkLimit::ConnectTimeout:
+        limits.timeouts.connect = seconds(value);
+        break;
+      case NetworkLimit::SocketTimeout:
+        limits.timeouts.socket = seconds(value, true);
+        break;
+      case NetworkLimit::AcseTimeout:
+        limits.timeouts.acse = seconds(value);
+        break;
+      case NetworkLimit::DimseTimeout:
+        limits.timeouts.dimse = seconds(value);
+        break;
+      case NetworkLimit::MaxPdu:
+        limits.max_receive_pdu = static_cast<std::uint32_t>(value);
+        break;
+      case NetworkLimit::MaxSendPdu:
+        limits.max_send_pdu = static_cast<std::uint32_t>(value);
+        break;
+    }
+  }
+  return limits;
+}
 
 void add_tls_options(ofstd::CommandLine& cl, const TlsOptionSet& set) {
   cl.add_group("transport layer security (TLS) options:");
@@ -302,6 +399,51 @@ ofstd::Result<std::shared_ptr<dcmnet::TlsContext>> tls_context(const TlsOptions&
       break;
   }
   return dcmnet::TlsContext::create(config, role);
+}
+
+std::optional<dcmnet::Association> request_association(const App& app, const std::string& peer,
+                                                       std::uint16_t port,
+                                                       const dcmnet::AssociateRq& rq,
+                                                       const dcmnet::AssociationConfig& config,
+                                                       const dcmnet::TlsContext* tls) {
+  const oflog::Logger& log = app.logger();
+  DCMKIT_LOG_INFO(log, "Requesting Association");
+  auto transport = open_transport(peer, port, config.timeouts, tls);
+  if (!transport) {
+    app.fatal(1, association_failure(transport.error()));
+    return std::nullopt;
+  }
+  auto outcome = dcmnet::Association::request(std::move(*transport), rq, config);
+  if (!outcome) {
+    app.fatal(1, association_failure(outcome.error(), tls != nullptr));
+    return std::nullopt;
+  }
+  if (const auto* rj = std::get_if<dcmnet::AssociateRj>(&*outcome)) {
+    log_rejection(log, oflog::Level::Fatal, *rj);
+    return std::nullopt;
+  }
+  dcmnet::Association association = std::get<dcmnet::Association>(std::move(*outcome));
+  if (association.contexts().empty()) {
+    log.log(oflog::Level::Fatal, "No Acceptable Presentation Contexts");
+    for (const std::string& line :
+         dcmnet::describe_rejections(association.request_pdu(), association.answer_pdu())) {
+      log.log(oflog::Level::Fatal, line);
+    }
+    association.abort();
+    return std::nullopt;
+  }
+  return association;
+}
+
+std::optional<int> set_up_tls(const App& app, const TlsOptionSet& set, dcmnet::TlsRole role,
+                              std::shared_ptr<dcmnet::TlsContext>& context, TlsOptions& options) {
+  auto parsed = tls_options(app.args(), set);
+  if (!parsed) return app.usage_error(parsed.error());
+  auto made = tls_context(*parsed, role, app.logger());
+  if (!made) return app.fatal(1, made.error().message());
+  context = std::move(*made);
+  options = std::move(*parsed);
+  return std::nullopt;
 }
 
 RandomSeedWriter::~RandomSeedWriter() {

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <chrono>
+#include <initializer_list>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -19,6 +21,32 @@
 #include "dcmkit/ofstd/result.h"
 
 namespace dcmkit::apps {
+
+/// DCMTK's "other network options" that set a timeout or a PDU size. Each program lists the
+/// ones it has in its own order, so they are added one at a time.
+enum class NetworkLimit : std::uint8_t {
+  ConnectTimeout,  ///< -to
+  SocketTimeout,   ///< -ts
+  AcseTimeout,     ///< -ta
+  DimseTimeout,    ///< -td
+  MaxPdu,          ///< -pdu
+  MaxSendPdu,      ///< --max-send-pdu
+};
+
+/// Adds one of those options with DCMTK's text.
+void add_network_limit_option(ofstd::CommandLine& command_line, NetworkLimit option);
+
+/// The timeouts and PDU sizes of the command line; DCMTK's defaults where not given.
+struct NetworkLimits {
+  dcmnet::Timeouts timeouts;
+  std::uint32_t max_receive_pdu = 16384;  ///< -pdu
+  std::uint32_t max_send_pdu = 0;         ///< --max-send-pdu; 0: as large as the peer takes
+};
+
+/// Reads the `registered` limit options that are given. InvalidArgument with DCMTK's message
+/// for a value out of range.
+ofstd::Result<NetworkLimits> network_limits(const ofstd::ParsedCommandLine& args,
+                                            std::initializer_list<NetworkLimit> registered);
 
 /// Which parts of DCMTK's "transport layer security (TLS) options:" group a program shows.
 struct TlsOptionSet {
@@ -65,6 +93,21 @@ ofstd::Result<TlsOptions> tls_options(const ofstd::ParsedCommandLine& args,
 ofstd::Result<std::shared_ptr<dcmnet::TlsContext>> tls_context(const TlsOptions& options,
                                                                dcmnet::TlsRole role,
                                                                const oflog::Logger& logger);
+
+/// The TLS set-up every network program does after reading its other options: the options
+/// checked (a usage error exit code otherwise), the context made (exit 1 if a key, certificate
+/// or CA file cannot be used). Fills `context` (empty for plain TCP) and `options`.
+std::optional<int> set_up_tls(const App& app, const TlsOptionSet& set, dcmnet::TlsRole role,
+                              std::shared_ptr<dcmnet::TlsContext>& context, TlsOptions& options);
+
+/// Connects (through `tls` if set) and requests an association, as DCMTK's SCUs do: logs
+/// "Requesting Association", and a failure, a rejection or "No Acceptable Presentation
+/// Contexts" (with the reasons) at fatal level. nullopt: reported; the program exits with 1.
+std::optional<dcmnet::Association> request_association(const App& app, const std::string& peer,
+                                                       std::uint16_t port,
+                                                       const dcmnet::AssociateRq& rq,
+                                                       const dcmnet::AssociationConfig& config,
+                                                       const dcmnet::TlsContext* tls);
 
 /// Writes the random seed file of --write-seed / --write-seed-file when the program ends
 /// (DCMTK writes it after the last association). A failure is logged, not fatal, as in DCMTK.

@@ -41,6 +41,11 @@ constexpr apps::TlsOptionSet kTlsOptions{.anonymous = true,
                                          .verify_peer_if_present = false,
                                          .offline_verification = true};
 
+// echoscu's timeout and PDU options, in DCMTK's order.
+constexpr std::initializer_list<apps::NetworkLimit> kNetworkLimits = {
+    apps::NetworkLimit::ConnectTimeout, apps::NetworkLimit::SocketTimeout,
+    apps::NetworkLimit::AcseTimeout, apps::NetworkLimit::DimseTimeout, apps::NetworkLimit::MaxPdu};
+
 void define_options(ofstd::CommandLine& cl) {
   cl.add_parameter("peer", "hostname of DICOM peer");
   cl.add_parameter("port", "tcp/ip port number of peer");
@@ -64,26 +69,7 @@ void define_options(ofstd::CommandLine& cl) {
                 "propose n presentation contexts",
                 1);
   cl.add_subgroup("other network options:");
-  cl.add_option("-to", "--timeout",
-                "[s]econds: integer (default: unlimited)\n"
-                "timeout for connection requests",
-                1);
-  cl.add_option("-ts", "--socket-timeout",
-                "[s]econds: integer (default: 60)\n"
-                "timeout for network socket (0 for none)",
-                1);
-  cl.add_option("-ta", "--acse-timeout",
-                "[s]econds: integer (default: 30)\n"
-                "timeout for ACSE messages",
-                1);
-  cl.add_option("-td", "--dimse-timeout",
-                "[s]econds: integer (default: unlimited)\n"
-                "timeout for DIMSE messages",
-                1);
-  cl.add_option("-pdu", "--max-pdu",
-                "[n]umber of bytes: integer (4096..131072)\n"
-                "set max receive pdu to n bytes (default: 16384)",
-                1);
+  for (const apps::NetworkLimit limit : kNetworkLimits) apps::add_network_limit_option(cl, limit);
   cl.add_option("", "--repeat",
                 "[n]umber: integer\n"
                 "repeat n times",
@@ -123,35 +109,23 @@ std::optional<int> read_settings(const App& app, Settings& s) {
     assign(*value);
     return std::nullopt;
   };
-  dcmnet::Timeouts& t = s.config.timeouts;
   std::optional<int> failed;
   if ((failed = integer("-pts", ofstd::IntBounds::range(1, 38),
                         [&](long long v) { s.transfer_syntaxes = static_cast<std::size_t>(v); })) ||
       (failed = integer("-ppc", ofstd::IntBounds::range(1, 128),
-                        [&](long long v) { s.contexts = static_cast<std::size_t>(v); })) ||
-      (failed = integer("-to", ofstd::IntBounds::at_least(1),
-                        [&](long long v) { t.connect = apps::seconds(v); })) ||
-      (failed = integer("-ts", ofstd::IntBounds::at_least(0),
-                        [&](long long v) { t.socket = apps::seconds(v, true); })) ||
-      (failed = integer("-ta", ofstd::IntBounds::at_least(1),
-                        [&](long long v) { t.acse = apps::seconds(v); })) ||
-      (failed = integer("-td", ofstd::IntBounds::at_least(1),
-                        [&](long long v) { t.dimse = apps::seconds(v); })) ||
-      (failed = integer(
-           "-pdu", ofstd::IntBounds::range(4096, 131072),
-           [&](long long v) { s.config.max_receive_pdu = static_cast<std::uint32_t>(v); })) ||
-      (failed = integer("--repeat", ofstd::IntBounds::at_least(1),
+                        [&](long long v) { s.contexts = static_cast<std::size_t>(v); }))) {
+    return failed;
+  }
+  auto limits = apps::network_limits(args, kNetworkLimits);
+  if (!limits) return app.usage_error(limits.error());
+  s.config.timeouts = limits->timeouts;
+  s.config.max_receive_pdu = limits->max_receive_pdu;
+  if ((failed = integer("--repeat", ofstd::IntBounds::at_least(1),
                         [&](long long v) { s.repeat = v; }))) {
     return failed;
   }
   s.abort = args.has("--abort");
-  auto tls = apps::tls_options(args, kTlsOptions);
-  if (!tls) return app.usage_error(tls.error());
-  auto context = apps::tls_context(*tls, dcmnet::TlsRole::Client, app.logger());
-  if (!context) return app.fatal(1, context.error().message());
-  s.tls = std::move(*context);
-  s.tls_options = std::move(*tls);
-  return std::nullopt;
+  return apps::set_up_tls(app, kTlsOptions, dcmnet::TlsRole::Client, s.tls, s.tls_options);
 }
 
 }  // namespace
@@ -204,27 +178,9 @@ int main(int argc, char** argv) {
     rq.contexts.push_back(std::move(context));
   }
 
-  DCMKIT_LOG_INFO(log, "Requesting Association");
-  auto transport = apps::open_transport(s.peer, s.port, s.config.timeouts, s.tls.get());
-  if (!transport) return app.fatal(1, apps::association_failure(transport.error()));
-  auto outcome = dcmnet::Association::request(std::move(*transport), rq, s.config);
-  if (!outcome) {
-    return app.fatal(1, apps::association_failure(outcome.error(), s.tls != nullptr));
-  }
-  if (const auto* rj = std::get_if<dcmnet::AssociateRj>(&*outcome)) {
-    apps::log_rejection(log, oflog::Level::Fatal, *rj);
-    return 1;
-  }
-  dcmnet::Association& association = std::get<dcmnet::Association>(*outcome);
-  if (association.contexts().empty()) {
-    log.log(oflog::Level::Fatal, "No Acceptable Presentation Contexts");
-    for (const std::string& line :
-         dcmnet::describe_rejections(association.request_pdu(), association.answer_pdu())) {
-      log.log(oflog::Level::Fatal, line);
-    }
-    association.abort();
-    return 1;
-  }
+  auto requested = apps::request_association(app, s.peer, s.port, rq, s.config, s.tls.get());
+  if (!requested) return 1;
+  dcmnet::Association& association = *requested;
   DCMKIT_LOG_INFO(log, "Association Accepted (Max Send PDV: " << association.max_send_pdv() << ")");
   const std::uint8_t context_id = association.contexts().front().id;
   for (long long i = 1; i <= s.repeat; ++i) {

@@ -123,26 +123,14 @@ void define_options(ofstd::CommandLine& cl) {
   cl.add_option("+ac", "--access-control", "enforce host access control rules");
   cl.add_subgroup("other network options:");
   cl.add_option("-id", "--inetd", "run from inetd super server (not with --fork)");
-  cl.add_option("-ts", "--socket-timeout",
-                "[s]econds: integer (default: 60)\n"
-                "timeout for network socket (0 for none)",
-                1);
-  cl.add_option("-ta", "--acse-timeout",
-                "[s]econds: integer (default: 30)\n"
-                "timeout for ACSE messages",
-                1);
-  cl.add_option("-td", "--dimse-timeout",
-                "[s]econds: integer (default: unlimited)\n"
-                "timeout for DIMSE messages",
-                1);
+  apps::add_network_limit_option(cl, apps::NetworkLimit::SocketTimeout);
+  apps::add_network_limit_option(cl, apps::NetworkLimit::AcseTimeout);
+  apps::add_network_limit_option(cl, apps::NetworkLimit::DimseTimeout);
   cl.add_option("-aet", "--aetitle",
                 "[a]etitle: string\n"
                 "set my AE title (default: STORESCP)",
                 1);
-  cl.add_option("-pdu", "--max-pdu",
-                "[n]umber of bytes: integer (4096..131072)\n"
-                "set max receive pdu to n bytes (default: 16384)",
-                1);
+  apps::add_network_limit_option(cl, apps::NetworkLimit::MaxPdu);
   cl.add_option("-dhl", "--disable-host-lookup", "disable hostname lookup");
   cl.add_option("", "--refuse", "refuse association");
   cl.add_option("", "--reject", "reject association if no implement. class UID");
@@ -373,28 +361,22 @@ std::optional<int> read_settings(const App& app, Settings& s) {
     out = *value;
     return std::nullopt;
   };
-  long long socket = 60;
-  long long acse = 30;
-  long long dimse = 0;
-  long long pdu = 16384;
   long long level = 6;
   long long timeout = 0;
-  if (auto r = integer("-ts", ofstd::IntBounds::at_least(0), socket)) return r;
-  if (auto r = integer("-ta", ofstd::IntBounds::at_least(1), acse)) return r;
-  if (auto r = integer("-td", ofstd::IntBounds::at_least(1), dimse)) return r;
-  if (auto r = integer("-pdu", ofstd::IntBounds::range(4096, 131072), pdu)) return r;
+  auto limits = apps::network_limits(
+      args, {apps::NetworkLimit::SocketTimeout, apps::NetworkLimit::AcseTimeout,
+             apps::NetworkLimit::DimseTimeout, apps::NetworkLimit::MaxPdu});
+  if (!limits) return app.usage_error(limits.error());
   if (auto r = integer("--sleep-after", ofstd::IntBounds::at_least(0), s.sleep_after)) return r;
   if (auto r = integer("--sleep-during", ofstd::IntBounds::at_least(0), s.sleep_during)) return r;
   if (auto r = integer("+cl", ofstd::IntBounds::range(0, 9), level)) return r;
   if (auto r = integer("-tos", ofstd::IntBounds::at_least(1), timeout)) return r;
-  s.config.timeouts.socket = apps::seconds(socket, true);
-  s.config.timeouts.acse = apps::seconds(acse);
-  if (args.has("-td")) s.config.timeouts.dimse = apps::seconds(dimse);
+  s.config.timeouts = limits->timeouts;
   if (args.has("-tos")) s.eostudy_timeout = std::chrono::seconds(timeout);
 
   dcmnet::AcceptorPolicy& policy = s.policy;
   policy.ae_title = args.value("-aet").value_or("STORESCP");
-  policy.max_receive_pdu = static_cast<std::uint32_t>(pdu);
+  policy.max_receive_pdu = limits->max_receive_pdu;
   policy.require_implementation_class_uid = args.has("--reject");
   const std::vector<std::string> syntaxes = preferred_syntaxes(args);
   policy.abstract_syntaxes.push_back({"1.2.840.10008.1.1", syntaxes, true, true});
@@ -502,13 +484,7 @@ std::optional<int> read_settings(const App& app, Settings& s) {
   s.rename_on_eostudy = args.has("-rns");
   s.exec_sync = args.has("-xs");
 
-  auto tls = apps::tls_options(args, kTlsOptions);
-  if (!tls) return app.usage_error(tls.error());
-  auto context = apps::tls_context(*tls, dcmnet::TlsRole::Server, app.logger());
-  if (!context) return app.fatal(1, context.error().message());
-  s.tls = std::move(*context);
-  s.tls_options = std::move(*tls);
-  return std::nullopt;
+  return apps::set_up_tls(app, kTlsOptions, dcmnet::TlsRole::Server, s.tls, s.tls_options);
 }
 
 // --- Commands (-xcr, -xcs) ------------------------------------------------------------------

@@ -110,6 +110,12 @@ constexpr ProposeOption kProposeOptions[] = {
      "1.2.840.10008.1.2.1.99", true},
 };
 
+// storescu's timeout and PDU options, in DCMTK's order.
+constexpr std::initializer_list<apps::NetworkLimit> kNetworkLimits = {
+    apps::NetworkLimit::ConnectTimeout, apps::NetworkLimit::SocketTimeout,
+    apps::NetworkLimit::AcseTimeout,    apps::NetworkLimit::DimseTimeout,
+    apps::NetworkLimit::MaxPdu,         apps::NetworkLimit::MaxSendPdu};
+
 void define_options(ofstd::CommandLine& cl) {
   cl.set_option_columns(19, 4);  // DCMTK's storescu layout; the proposal block widens alone
   cl.add_parameter("peer", "hostname of DICOM peer");
@@ -189,30 +195,7 @@ void define_options(ofstd::CommandLine& cl) {
                 1);
   cl.add_option("-rsp", "--pos-response", "expect positive response");
   cl.add_subgroup("other network options:");
-  cl.add_option("-to", "--timeout",
-                "[s]econds: integer (default: unlimited)\n"
-                "timeout for connection requests",
-                1);
-  cl.add_option("-ts", "--socket-timeout",
-                "[s]econds: integer (default: 60)\n"
-                "timeout for network socket (0 for none)",
-                1);
-  cl.add_option("-ta", "--acse-timeout",
-                "[s]econds: integer (default: 30)\n"
-                "timeout for ACSE messages",
-                1);
-  cl.add_option("-td", "--dimse-timeout",
-                "[s]econds: integer (default: unlimited)\n"
-                "timeout for DIMSE messages",
-                1);
-  cl.add_option("-pdu", "--max-pdu",
-                "[n]umber of bytes: integer (4096..131072)\n"
-                "set max receive pdu to n bytes (default: 16384)",
-                1);
-  cl.add_option("", "--max-send-pdu",
-                "[n]umber of bytes: integer (4096..131072)\n"
-                "restrict max send pdu to n bytes",
-                1);
+  for (const apps::NetworkLimit limit : kNetworkLimits) apps::add_network_limit_option(cl, limit);
   cl.add_option("", "--repeat",
                 "[n]umber: integer\n"
                 "repeat n times",
@@ -336,33 +319,17 @@ std::optional<int> read_settings(const App& app, Settings& s) {
     return std::nullopt;
   };
   long long level = 6;
-  long long connect = 0;
-  long long socket = 60;
-  long long acse = 30;
-  long long dimse = 0;
-  long long pdu = 16384;
-  long long send_pdu = 0;
   if (auto r = integer("+cl", ofstd::IntBounds::range(0, 9), level)) return r;
-  if (auto r = integer("-to", ofstd::IntBounds::at_least(1), connect)) return r;
-  if (auto r = integer("-ts", ofstd::IntBounds::at_least(0), socket)) return r;
-  if (auto r = integer("-ta", ofstd::IntBounds::at_least(1), acse)) return r;
-  if (auto r = integer("-td", ofstd::IntBounds::at_least(1), dimse)) return r;
-  if (auto r = integer("-pdu", ofstd::IntBounds::range(4096, 131072), pdu)) return r;
-  if (auto r = integer("--max-send-pdu", ofstd::IntBounds::range(4096, 131072), send_pdu)) {
-    return r;
-  }
+  auto limits = apps::network_limits(args, kNetworkLimits);
+  if (!limits) return app.usage_error(limits.error());
   if (auto r = integer("--repeat", ofstd::IntBounds::at_least(1), s.repeat)) return r;
   if (auto r = integer("+IR", ofstd::IntBounds::at_least(1), s.series_every)) return r;
   if (auto r = integer("+IS", ofstd::IntBounds::at_least(1), s.studies_every)) return r;
   if (auto r = integer("+IP", ofstd::IntBounds::at_least(1), s.patients_every)) return r;
   s.write_options.deflate_level = static_cast<int>(level);
-  dcmnet::Timeouts& t = s.config.timeouts;
-  if (args.has("-to")) t.connect = apps::seconds(connect);
-  t.socket = apps::seconds(socket, true);
-  t.acse = apps::seconds(acse);
-  if (args.has("-td")) t.dimse = apps::seconds(dimse);
-  s.config.max_receive_pdu = static_cast<std::uint32_t>(pdu);
-  s.config.max_send_pdu = static_cast<std::uint32_t>(send_pdu);
+  s.config.timeouts = limits->timeouts;
+  s.config.max_receive_pdu = limits->max_receive_pdu;
+  s.config.max_send_pdu = limits->max_send_pdu;
   s.abort = args.has("--abort");
   s.halt = !args.has("-nh");
   s.invent = args.has("+II") || args.has("+IR") || args.has("+IS") || args.has("+IP");
@@ -397,13 +364,7 @@ std::optional<int> read_settings(const App& app, Settings& s) {
     s.expect_identity_response = identity.positive_response_requested;
     s.rq.user_info.user_identity_rq = identity;
   }
-  auto tls = apps::tls_options(args, kTlsOptions);
-  if (!tls) return app.usage_error(tls.error());
-  auto context = apps::tls_context(*tls, dcmnet::TlsRole::Client, app.logger());
-  if (!context) return app.fatal(1, context.error().message());
-  s.tls = std::move(*context);
-  s.tls_options = std::move(*tls);
-  return std::nullopt;
+  return apps::set_up_tls(app, kTlsOptions, dcmnet::TlsRole::Client, s.tls, s.tls_options);
 }
 
 // One input file as checked before the association.
@@ -630,27 +591,9 @@ int main(int argc, char** argv) {
   }
   if (s.verbose_pc) DCMKIT_LOG_INFO(log, "Request Parameters:\n" << dcmnet::describe(s.rq));
 
-  DCMKIT_LOG_INFO(log, "Requesting Association");
-  auto transport = apps::open_transport(s.peer, s.port, s.config.timeouts, s.tls.get());
-  if (!transport) return app.fatal(1, apps::association_failure(transport.error()));
-  auto outcome = dcmnet::Association::request(std::move(*transport), s.rq, s.config);
-  if (!outcome) {
-    return app.fatal(1, apps::association_failure(outcome.error(), s.tls != nullptr));
-  }
-  if (const auto* rj = std::get_if<dcmnet::AssociateRj>(&*outcome)) {
-    apps::log_rejection(log, oflog::Level::Fatal, *rj);
-    return 1;
-  }
-  dcmnet::Association& association = std::get<dcmnet::Association>(*outcome);
-  if (association.contexts().empty()) {
-    log.log(oflog::Level::Fatal, "No Acceptable Presentation Contexts");
-    for (const std::string& line :
-         dcmnet::describe_rejections(association.request_pdu(), association.answer_pdu())) {
-      log.log(oflog::Level::Fatal, line);
-    }
-    association.abort();
-    return 1;
-  }
+  auto requested = apps::request_association(app, s.peer, s.port, s.rq, s.config, s.tls.get());
+  if (!requested) return 1;
+  dcmnet::Association& association = *requested;
   if (s.expect_identity_response && !association.answer_pdu().user_info.user_identity_ac) {
     log.log(oflog::Level::Fatal,
             "User Identity Negotiation failed: Positive response requested but none received");

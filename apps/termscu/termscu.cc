@@ -33,10 +33,7 @@ void define_options(ofstd::CommandLine& cl) {
                 "set called AE title of peer (default: ANY-SCP)",
                 1);
   cl.add_subgroup("other network options:");
-  cl.add_option("-pdu", "--max-pdu",
-                "[n]umber of bytes: integer (4096..131072)\n"
-                "set max receive pdu to n bytes (default: 16384)",
-                1);
+  apps::add_network_limit_option(cl, apps::NetworkLimit::MaxPdu);
 }
 
 }  // namespace
@@ -51,11 +48,9 @@ int main(int argc, char** argv) {
   auto port = args.param_as_int(1, ofstd::IntBounds::range(1, 65535));
   if (!port) return app.usage_error(port.error());
   dcmnet::AssociationConfig config;
-  if (args.has("-pdu")) {
-    auto pdu = args.value_as_int("-pdu", ofstd::IntBounds::range(4096, 131072));
-    if (!pdu) return app.usage_error(pdu.error());
-    config.max_receive_pdu = static_cast<std::uint32_t>(*pdu);
-  }
+  auto limits = apps::network_limits(args, {apps::NetworkLimit::MaxPdu});
+  if (!limits) return app.usage_error(limits.error());
+  config.max_receive_pdu = limits->max_receive_pdu;
   dcmnet::AssociateRq rq;
   rq.calling_ae = args.value("-aet").value_or("TERMSCU");
   rq.called_ae = args.value("-aec").value_or("ANY-SCP");

@@ -251,8 +251,8 @@ ofstd::Status insert_pixel_data(DataSet& data, std::span<const ImportedImage> fr
       offset += static_cast<std::uint32_t>(bytes.size()) + 8;  // item header + value
       fragments.push_back(dcmdata::SharedBytes::from_vector(std::move(bytes)));
     }
-    // DCMTK leaves the Basic Offset Table empty for one frame and fills it for several.
-    if (frames.size() > 1) fragments[0] = dcmdata::SharedBytes::from_vector(std::move(offsets));
+    // The Basic Offset Table is filled, for one frame too, as DCMTK writes it (PS3.5 §A.4).
+    fragments[0] = dcmdata::SharedBytes::from_vector(std::move(offsets));
     data.insert(Element::encapsulated(tags::PixelData, VR::OB, std::move(fragments)));
   }
   DCMKIT_TRY(set_us(data, tags::SamplesPerPixel, first.samples_per_pixel));

@@ -65,7 +65,7 @@ struct ImageObject {
 
 /// Builds the object: template, study/series source, Instance Number, new UIDs where missing,
 /// the Image Pixel module and Pixel Data from `frames` (native data as OW; JPEG streams one
-/// fragment per frame, offset table filled for several frames), and the IOD's own attributes
+/// fragment per frame, Basic Offset Table filled), and the IOD's own attributes
 /// (SOP Class by bit depth and colour where the IOD has several, multi-frame attributes).
 /// InvalidArgument if the frames differ in their description ("value of Rows not equal for
 /// all frames ...") or do not fit the IOD (several frames for a single-frame IOD, 16-bit data

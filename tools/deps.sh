@@ -10,6 +10,8 @@ packages=(
   libcharls-dev libopenjp2-7-dev libopenjph-dev
   # dcmnet TLS; the openssl program makes the test CA of the TLS interop test
   libssl-dev openssl
+  # storescp +ac: host access rules (hosts_access(5)) through the TCP wrapper library
+  libwrap0-dev
   # peers and oracles used by the tests (never linked): DCMTK's programs, and Orthanc
   # (tests/interop/orthanc_interop.py starts its own instance; the package's service stays off)
   dcmtk orthanc

@@ -3,7 +3,6 @@
 // Every association is served on a thread of its own; each object streams from the network into
 // a temporary file that gets its final name only when complete.
 #include <fcntl.h>
-#include <netdb.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
@@ -27,6 +26,7 @@
 
 #include "common/app.h"
 #include "common/dcmnet_options.h"
+#include "common/host_access.h"
 #include "common/storage_classes.h"
 #include "dcmkit/dcmdata/dict/tags.h"
 #include "dcmkit/dcmdata/file.h"
@@ -726,17 +726,7 @@ class StorageProvider final : public dcmnet::ServiceProvider {
     info.called_ae = association.request_pdu().called_ae;
     info.peer_host = association.peer_address();
     if (settings_.host_lookup && !info.peer_host.empty()) {
-      addrinfo hints{};
-      hints.ai_flags = AI_NUMERICHOST;
-      addrinfo* found = nullptr;
-      if (::getaddrinfo(info.peer_host.c_str(), nullptr, &hints, &found) == 0) {
-        char host[NI_MAXHOST];
-        if (::getnameinfo(found->ai_addr, found->ai_addrlen, host, sizeof host, nullptr, 0,
-                          NI_NAMEREQD) == 0) {
-          info.peer_host = host;
-        }
-        ::freeaddrinfo(found);
-      }
+      info.peer_host = apps::host_name_of(info.peer_host);
     }
     return info;
   }
@@ -949,8 +939,9 @@ int main(int argc, char** argv) {
   if (!settings.ignore && ::access(settings.output_directory.c_str(), W_OK) != 0) {
     return app.fatal(1, "specified output directory is not writeable");
   }
-  if (app.args().has("+ac")) {
-    log.log(oflog::Level::Warn, "host access control (tcp wrapper) is not supported; ignored");
+  const bool access_control = app.args().last_of({"-ac", "+ac"}) == "+ac";
+  if (access_control && !apps::host_access_control_available()) {
+    return app.fatal(1, "--access-control: this build has no TCP wrapper library (libwrap)");
   }
 
   StudyTracker studies(settings, log);
@@ -980,6 +971,19 @@ int main(int argc, char** argv) {
   server_config.max_connections = 256;
   auto server =
       dcmnet::Server::listen(server_config, [&](std::unique_ptr<dcmnet::Transport> transport) {
+        if (access_control) {
+          // The rules of /etc/hosts.allow and /etc/hosts.deny for daemon "storescp", checked
+          // before anything is read from the peer.
+          const std::string address = transport->peer_address();
+          const std::string name = settings.host_lookup ? apps::host_name_of(address) : address;
+          if (!apps::host_allowed("storescp", name, address)) {
+            log.log(oflog::Level::Error,
+                    "Receiving Association failed: 0006:0324 TCP wrapper: denied connection "
+                    "from " +
+                        name + " (" + address + ")");
+            return;
+          }
+        }
         auto connection = secure(std::move(transport));
         if (!connection) return;
         (void)dcmnet::serve_association(std::move(*connection), settings.policy, settings.config,

@@ -13,6 +13,10 @@ Modes (one ctest test each):
   tls           TLS with a test CA made here by the openssl program: echo and storage both
                 ways with DCMTK, dcmkit to dcmkit, an untrusted peer refused, and a TLS client
                 against a plain server (and the reverse) failing with an error that says so
+  access        storescp +ac (TCP wrapper rules) against DCMTK's: allowed and denied hosts.
+                The rules are bind-mounted over /etc/hosts.allow and /etc/hosts.deny in a
+                private mount namespace (unshare), so the machine's files are never touched;
+                skipped where namespaces are not available
 
 A data set is "identical after transfer" when DCMTK's dcmdump shows the same data set for the
 original and the received file, ignoring how sequence and item lengths are encoded (DCMTK's
@@ -584,6 +588,74 @@ def mode_tls(apps, corpus, work):
     return failures
 
 
+# --- host access control (+ac) -------------------------------------------------------------
+
+def mode_access(apps, corpus, work):
+    """Re-runs this script as 'access-inner' in a private mount namespace."""
+    if shutil.which('unshare') is None:
+        print('skipped: unshare is not available')
+        return None
+    probe = run(['unshare', '--mount', 'true'])
+    if probe.returncode != 0:
+        print(f'skipped: no mount namespaces here: {probe.stderr.decode(errors="replace")}')
+        return None
+    result = subprocess.run(['unshare', '--mount', sys.executable, __file__, 'access-inner',
+                             str(apps), str(corpus), str(work)], timeout=600)
+    if result.returncode == 77:
+        return None
+    return [] if result.returncode == 0 else [f'access checks failed ({result.returncode})']
+
+
+def mode_access_inner(apps, corpus, work):
+    allow = work / 'hosts.allow'
+    deny = work / 'hosts.deny'
+    allow.write_text('')
+    deny.write_text('')
+    for mine, system in ((allow, '/etc/hosts.allow'), (deny, '/etc/hosts.deny')):
+        if not pathlib.Path(system).exists():
+            print(f'skipped: {system} does not exist to mount over')
+            return None
+        mounted = run(['mount', '--bind', mine, system])
+        if mounted.returncode != 0:
+            print(f'skipped: cannot bind-mount {system}: {mounted.stderr!r}')
+            return None
+    failures = []
+    # (allow rules, deny rules, whether echo gets through)
+    cases = ((
+        '', 'storescp: ALL\n', False), (
+        '', '', True), (
+        'storescp: 127.0.0.1\n', 'storescp: ALL\n', True), (
+        '', 'ALL: 127.0.0.1\n', False), (
+        '', 'otherdaemon: ALL\n', True))
+    for allow_rules, deny_rules, expected in cases:
+        allow.write_text(allow_rules)
+        deny.write_text(deny_rules)
+        outcomes = {}
+        for side in (DCMTK, apps):
+            who = 'DCMTK' if side == DCMTK else 'dcmkit'
+            with Server(side / 'storescp', ['+ac', '-dhl', '--ignore'], work) as scp:
+                echo = run([DCMTK / 'echoscu', 'localhost', scp.port])
+            outcomes[who] = echo.returncode == 0
+            log = (work / f'storescp-{scp.port}.log').read_text()
+            if not echo.returncode == 0 and side == apps and \
+                    'TCP wrapper: denied connection from 127.0.0.1 (127.0.0.1)' not in log:
+                failures.append(f'dcmkit storescp does not log the denial: {log!r}')
+        label = f'allow {allow_rules.strip()!r} deny {deny_rules.strip()!r}'
+        if outcomes != {'DCMTK': expected, 'dcmkit': expected}:
+            failures.append(f'{label}: expected echo {"accepted" if expected else "refused"}, '
+                            f'got {outcomes}')
+        else:
+            print(f'{label}: echo {"accepted" if expected else "refused"} by both')
+    allow.write_text('')
+    deny.write_text('storescp: ALL\n')
+    with Server(apps / 'storescp', ['--ignore'], work) as scp:
+        if run([DCMTK / 'echoscu', 'localhost', scp.port]).returncode != 0:
+            failures.append('the rules refused an association without +ac')
+        else:
+            print('without +ac the rules are not applied')
+    return failures
+
+
 def main():
     mode, apps, corpus, work = sys.argv[1], pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3]), \
         pathlib.Path(sys.argv[4])
@@ -606,6 +678,14 @@ def main():
         failures = mode_load(apps, corpus, work)
     elif mode == 'tls':
         failures = mode_tls(apps, corpus, work)
+        if failures is None:
+            return 77
+    elif mode == 'access':
+        failures = mode_access(apps, corpus, work)
+        if failures is None:
+            return 77
+    elif mode == 'access-inner':
+        failures = mode_access_inner(apps, corpus, work)
         if failures is None:
             return 77
     else:

@@ -191,8 +191,8 @@ int run(int argc, char** argv) {
   auto write = write_options(args, OutputBlocks{false, true, true, false});
   if (!write) return app.usage_error(write.error());
   const auto padding = args.last_of({"-p", "+p"});
-  if (padding == "+p") {
-    if (data_set_only) return app.usage_error("--padding-create not allowed with --write-dataset");
+  // With -F there is no padding; DCMTK's img2dcm accepts +p there (and ignores +p altogether).
+  if (padding == "+p" && !data_set_only) {
     auto file_pad = args.value_as_int("+p", ofstd::IntBounds::at_least(0), 0);
     if (!file_pad) return app.usage_error(file_pad.error());
     auto item_pad = args.value_as_int("+p", ofstd::IntBounds::at_least(0), 1);

@@ -360,20 +360,24 @@ struct Checker {
   DataSet& data;
   const ImageObjectOptions& options;
   std::vector<std::string> problems;
+  // DCMTK's messages name the part that checks ("Image2Dcm: " for the common modules,
+  // "I2DOutputPlug: " for the IOD's); kept so that scripts reading them need not change.
+  std::string prefix = "Image2Dcm: ";
 
   void type2(Tag tag) {
     if (data.contains(tag)) return;
     if (options.insert_type2) {
       insert_empty(data, tag);
     } else {
-      problems.push_back("Missing type 2 attribute: " + keyword(tag));
+      problems.push_back(prefix + "Missing type 2 attribute: " + keyword(tag));
     }
   }
   // A type 1 attribute with a default value: given it when missing or empty (with +i1).
   void type1(Tag tag, std::string_view value) {
     if (has_value(data, tag)) return;
     if (!options.invent_type1) {
-      problems.push_back((data.contains(tag) ? "Empty value for type 1 attribute: "
+      problems.push_back(prefix +
+                         (data.contains(tag) ? "Empty value for type 1 attribute: "
                                              : "Missing type 1 attribute: ") +
                          keyword(tag));
       return;
@@ -389,6 +393,7 @@ struct Checker {
   void type1_required(Tag tag) {
     if (has_value(data, tag)) return;
     problems.push_back(
+        prefix +
         (data.contains(tag) ? "Empty value for type 1 attribute: " : "Missing type 1 attribute: ") +
         keyword(tag));
   }
@@ -516,6 +521,7 @@ std::vector<std::string> check_image_object(DataSet& data, const ImageObjectOpti
   if (!data.contains(tags::ImageLaterality) && !data.contains(tags::BodyPartExamined)) {
     check.type2(tags::Laterality);
   }
+  check.prefix = "I2DOutputPlug: ";
   switch (options.iod) {
     case ImageIod::SecondaryCapture:
       check.type1(tags::ConversionType, "WSD");  // C.8.6.1: "workstation"

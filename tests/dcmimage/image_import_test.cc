@@ -412,7 +412,7 @@ TEST(ImageObjectTest, ReportsMissingAttributesWhenNotInventing) {
   ASSERT_TRUE(object) << object.error().message();
   auto problems = check_image_object(object->data, options);
   ASSERT_EQ(problems.size(), 2u);  // laterality and device type cannot be invented
-  EXPECT_EQ(problems[0], "Missing type 1 attribute: ImageLaterality");
+  EXPECT_EQ(problems[0], "I2DOutputPlug: Missing type 1 attribute: ImageLaterality");
   options.insert_type2 = false;
   options.invent_type1 = false;
   auto again = make_image_object(frames, options);

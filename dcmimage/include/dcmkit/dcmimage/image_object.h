@@ -77,8 +77,8 @@ ofstd::Result<ImageObject> make_image_object(std::span<const ImportedImage> fram
 /// DCMTK's checks after the overrides: missing type 2 attributes inserted empty (or reported
 /// with insert_type2 false), empty or missing type 1 attributes given their default value (or
 /// reported with invent_type1 false; attributes without a default are always reported). Returns
-/// one line per problem ("Missing type 1 attribute: ImageLaterality"); empty if the object is
-/// fine. Does nothing with do_checks false.
+/// one line per problem in DCMTK's words ("I2DOutputPlug: Missing type 1 attribute:
+/// ImageLaterality"); empty if the object is fine. Does nothing with do_checks false.
 std::vector<std::string> check_image_object(dcmdata::DataSet& data,
                                             const ImageObjectOptions& options);
 

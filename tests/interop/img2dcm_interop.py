@@ -66,7 +66,8 @@ def write_bmp(path, pixels, palette=None):
     pathlib.Path(path).write_bytes(header + pal + data)
 
 
-def write_png(path, pixels, bits):
+def write_png(path, pixels, bits, palette=None):
+    """Grey (1 channel), grey+alpha (2), RGB (3), RGBA (4), or palette indices with `palette`."""
     h, w, channels = len(pixels), len(pixels[0]), len(pixels[0][0])
     raw = b''
     for row in pixels:
@@ -76,29 +77,52 @@ def write_png(path, pixels, bits):
     def chunk(kind, data):
         return struct.pack('>I', len(data)) + kind + data + struct.pack(
             '>I', zlib.crc32(kind + data) & 0xffffffff)
-    color = 0 if channels == 1 else 2
+    color = 3 if palette is not None else {1: 0, 2: 4, 3: 2, 4: 6}[channels]
     png = b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, bits, color, 0, 0, 0))
+    if palette is not None:
+        png += chunk(b'PLTE', b''.join(bytes(c) for c in palette))
     png += chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b'')
     pathlib.Path(path).write_bytes(png)
 
 
-def write_tiff(path, pixels):
+def write_tiff(path, pixels, bits=8, planar=False, white_is_zero=False):
     h, w, channels = len(pixels), len(pixels[0]), len(pixels[0][0])
-    data = bytes(v for row in pixels for p in row for v in p)
-    entries = [(256, 4, 1, w), (257, 4, 1, h), (258, 3, 1, 8), (259, 3, 1, 1),
-               (262, 3, 1, 1 if channels == 1 else 2), (273, 4, 1, 0), (277, 3, 1, channels),
-               (278, 4, 1, h), (279, 4, 1, len(data)), (284, 3, 1, 1)]
-    if channels == 3:  # BitsPerSample 8,8,8 stored after the directory
+    fmt = '<H' if bits == 16 else '<B'
+    if planar:
+        data = b''.join(struct.pack(fmt, p[c]) for c in range(channels) for row in pixels
+                        for p in row)
+    else:
+        data = b''.join(struct.pack(fmt, (65535 if bits == 16 else 255) - v if white_is_zero
+                                    else v) for row in pixels for p in row for v in p)
+    photometric = 0 if white_is_zero else (1 if channels == 1 else 2)
+    entries = [(256, 4, 1, w), (257, 4, 1, h), (258, 3, 1, bits), (259, 3, 1, 1),
+               (262, 3, 1, photometric), (273, 4, 1, 0), (277, 3, 1, channels),
+               (278, 4, 1, h), (279, 4, 1, len(data)), (284, 3, 1, 2 if planar else 1)]
+    if planar:  # one strip per plane: StripOffsets/StripByteCounts of 3 values after the IFD
+        entries[5] = (273, 4, 3, 0)
+        entries[8] = (279, 4, 3, 0)
+    if channels == 3:  # BitsPerSample b,b,b stored after the directory
         entries[2] = (258, 3, 3, 0)
     ifd_offset = 8
     ifd_size = 2 + 12 * len(entries) + 4
     extra_offset = ifd_offset + ifd_size
-    extra = struct.pack('<HHH', 8, 8, 8) if channels == 3 else b''
+    extra = struct.pack('<HHH', bits, bits, bits) if channels == 3 else b''
+    plane = len(data) // 3 if planar else 0
+    strips_offset = extra_offset + len(extra)
+    counts_offset = strips_offset + (12 if planar else 0)
+    if planar:
+        extra += b'\0' * 24
     data_offset = extra_offset + len(extra)
+    if planar:
+        extra = extra[:len(extra) - 24] + struct.pack(
+            '<III', data_offset, data_offset + plane, data_offset + 2 * plane) + struct.pack(
+            '<III', plane, plane, plane)
     out = b'II*\0' + struct.pack('<I', ifd_offset) + struct.pack('<H', len(entries))
     for tag, kind, count, value in entries:
         if tag == 273:
-            value = data_offset
+            value = strips_offset if planar else data_offset
+        if tag == 279 and planar:
+            value = counts_offset
         if tag == 258 and count == 3:
             value = extra_offset
         if kind == 3 and count == 1:
@@ -211,6 +235,18 @@ def main():
     inputs.append(('gray8.tif', 'TIFF', gray, False))
     write_tiff(work / 'rgb8.tif', rgb)
     inputs.append(('rgb8.tif', 'TIFF', rgb, False))
+    write_tiff(work / 'gray16.tif', gray16, 16)
+    inputs.append(('gray16.tif', 'TIFF', gray16, False))
+    write_tiff(work / 'white.tif', gray, white_is_zero=True)
+    inputs.append(('white.tif', 'TIFF', gray, False))
+    write_tiff(work / 'planar.tif', rgb, planar=True)
+    inputs.append(('planar.tif', 'TIFF', rgb, False))
+    write_png(work / 'palette.png', gray, 8, palette)
+    inputs.append(('palette.png', 'PNG', [[list(palette[p[0]]) for p in row] for row in gray],
+                   False))
+    rgba = [[p + [(p[0] * 3) % 256] for p in row] for row in rgb]
+    write_png(work / 'rgba.png', rgba, 8)
+    inputs.append(('rgba.png', 'PNG', rgb, False))
     for name, path in make_jpegs(ours, work).items():
         inputs.append((path.name, 'JPEG', None, True))
 
@@ -226,7 +262,7 @@ def main():
             if dcmtk_reads:
                 theirs = subprocess.run(['img2dcm'] + args + [str(theirs_out)],
                                         capture_output=True, text=True, timeout=60)
-            deep = name.startswith('gray16') or name.startswith('extended12')
+            deep = name.startswith('gray16') or name.startswith('extended12')  # > 8 bits
             if deep and iod == 'vlp':  # VL images have 8 bits: refused, with exit code 1
                 if result.returncode != 1:
                     failures.append(f'{name} -{iod}: exit {result.returncode}, expected 1')

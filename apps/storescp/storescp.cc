@@ -415,6 +415,7 @@ std::optional<int> read_settings(const App& app, Settings& s) {
         accepted.allow_requestor_scp = role.scp_role;
       }
     }
+    policy.extended_negotiation = profile->extended_negotiation;
   }
 
   s.host_lookup = !args.has("-dhl");

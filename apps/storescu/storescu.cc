@@ -397,6 +397,7 @@ ofstd::Status build_proposal(const Settings& s, const std::vector<InputFile>& fi
       rq.contexts.push_back({0, context.abstract_syntax, context.transfer_syntaxes});
     }
     rq.user_info.roles = s.profile->roles;
+    rq.user_info.extended = s.profile->extended_negotiation;
     if (rq.contexts.size() > 128) {
       return ofstd::Error(ofstd::ErrorCode::LimitExceeded,
                           "too many presentation contexts in profile " + s.profile->name + " (" +

@@ -153,15 +153,14 @@ Result<AssociationProfile> parse_association_profile(std::string_view text,
   out.name = std::string(profile);
   std::string contexts_name;
   std::string roles_name;
+  std::string extended_name;
   for (const Entry& e : *entries) {
     if (e.key == "PRESENTATIONCONTEXTS") {
       contexts_name = e.value;
     } else if (e.key == "SCPSCUROLESELECTION") {
       roles_name = e.value;
     } else if (e.key == "EXTENDEDNEGOTIATION") {
-      return Error(ErrorCode::Unsupported,
-                   "line " + std::to_string(e.line) +
-                       ": extended negotiation in profiles is not supported (see docs/dcmnet.md)");
+      extended_name = e.value;
     } else {
       return malformed(e.line, "unknown profile key " + e.key);
     }
@@ -223,6 +222,52 @@ Result<AssociationProfile> parse_association_profile(std::string_view text,
         return malformed(e->line, "role must be SCU, SCP or BOTH, not '" + which + "'");
       }
       out.roles.push_back(std::move(role));
+    }
+  }
+  if (!extended_name.empty()) {
+    const std::vector<Entry>* list = find_section(sections, "EXTENDEDNEGOTIATION", extended_name);
+    if (list == nullptr) {
+      return Error(ErrorCode::NotFound, "no extended negotiation list '" + extended_name +
+                                            "' in [[ExtendedNegotiation]]");
+    }
+    DCMKIT_ASSIGN_OR_RETURN(const auto entries_found, numbered(*list, "EXTENDEDNEGOTIATION"));
+    for (const Entry* e : entries_found) {
+      const std::size_t slash = e->value.find('\\');
+      if (slash == std::string::npos) {
+        return malformed(e->line, "expected 'SOP class\\hexadecimal bytes'");
+      }
+      ExtendedNegotiation item;
+      DCMKIT_ASSIGN_OR_RETURN(item.sop_class_uid,
+                              resolve(*e, std::string_view(e->value).substr(0, slash)));
+      // The service class application information as pairs of hexadecimal digits ("0102ff").
+      const std::string_view hex = trim(std::string_view(e->value).substr(slash + 1));
+      const auto digit = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+      };
+      if (hex.empty() || hex.size() % 2 != 0 ||
+          !std::all_of(hex.begin(), hex.end(), [&](char c) { return digit(c) >= 0; })) {
+        return malformed(e->line,
+                         "extended negotiation data must be pairs of hexadecimal "
+                         "digits, not '" +
+                             std::string(hex) + "'");
+      }
+      for (std::size_t i = 0; i < hex.size(); i += 2) {
+        item.application_info.push_back(
+            static_cast<std::byte>(digit(hex[i]) * 16 + digit(hex[i + 1])));
+      }
+      const bool repeated =
+          std::any_of(out.extended_negotiation.begin(), out.extended_negotiation.end(),
+                      [&](const ExtendedNegotiation& other) {
+                        return other.sop_class_uid == item.sop_class_uid;
+                      });
+      if (repeated) {
+        // PS3.7 §D.3.3.5: one sub-item per SOP class.
+        return malformed(e->line, "second extended negotiation for " + item.sop_class_uid);
+      }
+      out.extended_negotiation.push_back(std::move(item));
     }
   }
   return out;

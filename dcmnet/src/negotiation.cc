@@ -69,6 +69,12 @@ NegotiationOutcome negotiate(const AssociateRq& rq, const AcceptorPolicy& policy
       }
     }
   }
+  for (const ExtendedNegotiation& asked : rq.user_info.extended) {
+    const auto ours = std::find_if(
+        policy.extended_negotiation.begin(), policy.extended_negotiation.end(),
+        [&](const ExtendedNegotiation& e) { return e.sop_class_uid == asked.sop_class_uid; });
+    if (ours != policy.extended_negotiation.end()) ac.user_info.extended.push_back(*ours);
+  }
   std::vector<std::string> roles_answered;
   for (const PresentationContextRq& proposed : rq.contexts) {
     PresentationContextAc answer;

@@ -86,6 +86,48 @@ TEST(AssociationProfileTest, ErrorsNameTheProblem) {
   EXPECT_FALSE(load_association_profile("/nonexistent/file.cfg", "Default").has_value());
 }
 
+TEST(AssociationProfileTest, ExtendedNegotiationAsHexBytes) {
+  const std::string base =
+      "[[TransferSyntaxes]]\n[T]\nTransferSyntax1 = LittleEndianExplicit\n"
+      "[[PresentationContexts]]\n[P]\nPresentationContext1 = CTImageStorage\\T\n"
+      "[[Profiles]]\n[X]\nPresentationContexts = P\nExtendedNegotiation = E\n"
+      "[[ExtendedNegotiation]]\n[E]\n";
+  auto profile =
+      parse_association_profile(base +
+                                    "ExtendedNegotiation2 = 1.2.840.10008.5.1.4.1.1.4\\ABcd\n"
+                                    "ExtendedNegotiation1 = CTImageStorage\\0102ff\n",
+                                "X");
+  ASSERT_TRUE(profile.has_value()) << profile.error().to_string();
+  ASSERT_EQ(profile->extended_negotiation.size(), 2u);
+  EXPECT_EQ(profile->extended_negotiation[0],
+            (ExtendedNegotiation{"1.2.840.10008.5.1.4.1.1.2",
+                                 {std::byte{0x01}, std::byte{0x02}, std::byte{0xff}}}));
+  EXPECT_EQ(profile->extended_negotiation[1],
+            (ExtendedNegotiation{"1.2.840.10008.5.1.4.1.1.4", {std::byte{0xab}, std::byte{0xcd}}}));
+  // DCMTK refuses the same: odd digit counts, prefixes, spaces, other characters, nothing.
+  for (const char* bad : {"abc", "0x0102", "01 02", "zz", "", "nobackslash"}) {
+    const std::string value = std::string(bad) == "nobackslash"
+                                  ? std::string("CTImageStorage")
+                                  : std::string("CTImageStorage\\") + bad;
+    auto parsed = parse_association_profile(base + "ExtendedNegotiation1 = " + value + "\n", "X");
+    ASSERT_FALSE(parsed.has_value()) << bad;
+    EXPECT_EQ(parsed.error().code(), ofstd::ErrorCode::MalformedData) << bad;
+  }
+  auto twice = parse_association_profile(
+      base +
+          "ExtendedNegotiation1 = CTImageStorage\\01\nExtendedNegotiation2 = CTImageStorage\\02\n",
+      "X");
+  ASSERT_FALSE(twice.has_value());
+  EXPECT_NE(twice.error().message().find("second extended negotiation"), std::string::npos);
+  auto missing = parse_association_profile(
+      "[[TransferSyntaxes]]\n[T]\nTransferSyntax1 = LittleEndianExplicit\n"
+      "[[PresentationContexts]]\n[P]\nPresentationContext1 = CTImageStorage\\T\n"
+      "[[Profiles]]\n[X]\nPresentationContexts = P\nExtendedNegotiation = E\n",
+      "X");
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().code(), ofstd::ErrorCode::NotFound);
+}
+
 TEST(AssociationProfileTest, ReadsDcmtksShippedFiles) {
   // Debian's dcmtk installs DCMTK's own sample files; both must be read completely.
   for (const auto& [path, profile, at_least] : {std::tuple<const char*, const char*, std::size_t>{

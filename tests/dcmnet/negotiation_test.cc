@@ -112,6 +112,26 @@ TEST(NegotiationTest, UserIdentityCanRejectOrAnswer) {
   EXPECT_EQ(ac.user_info.user_identity_ac->server_response, "welcome");
 }
 
+TEST(NegotiationTest, ExtendedNegotiationIsAnsweredOnlyWhereAsked) {
+  AcceptorPolicy policy = ct_policy();
+  policy.extended_negotiation = {{kCt, {std::byte{0x0a}, std::byte{0x0b}}},
+                                 {kMr, {std::byte{0x01}}}};
+  // Not asked: no answer at all (PS3.7 §D.3.3.5).
+  const NegotiationOutcome silent = negotiate(request(), policy);
+  EXPECT_TRUE(std::get<AssociateAc>(silent).user_info.extended.empty());
+  // Asked about CT and about a class we have nothing for: only CT is answered, with our bytes.
+  AssociateRq rq = request();
+  rq.user_info.extended = {{kCt, {std::byte{0x01}, std::byte{0x02}}},
+                           {"1.2.840.10008.5.1.4.1.1.7", {std::byte{0x01}}}};
+  const NegotiationOutcome answered = negotiate(rq, policy);
+  const auto& ac = std::get<AssociateAc>(answered);
+  ASSERT_EQ(ac.user_info.extended.size(), 1u);
+  EXPECT_EQ(ac.user_info.extended[0],
+            (ExtendedNegotiation{kCt, {std::byte{0x0a}, std::byte{0x0b}}}));
+  // Without answers configured, nothing is answered.
+  EXPECT_TRUE(std::get<AssociateAc>(negotiate(rq, ct_policy())).user_info.extended.empty());
+}
+
 TEST(NegotiationTest, RejectionsAreListedWithReasons) {
   const AssociateRq rq = request();
   const NegotiationOutcome ac_outcome = negotiate(rq, ct_policy());

@@ -260,8 +260,74 @@ def error_lines(stderr):
             if line.startswith(('E:', 'F:'))]
 
 
+EXTENDED_PROFILE = r"""[[TransferSyntaxes]]
+[Uncompressed]
+TransferSyntax1 = LocalEndianExplicit
+TransferSyntax2 = LittleEndianImplicit
+
+[[PresentationContexts]]
+[Contexts]
+PresentationContext1 = SecondaryCaptureImageStorage\Uncompressed
+
+[[ExtendedNegotiation]]
+[Extended]
+ExtendedNegotiation1 = SecondaryCaptureImageStorage\{info}
+
+[[Profiles]]
+[Default]
+PresentationContexts = Contexts
+ExtendedNegotiation = Extended
+"""
+
+
+def check_extended_negotiation(apps, work, failures):
+    """SOP Class Extended Negotiation from -xf profiles, proposed and answered, both ways."""
+    scu_config = work / 'extended-scu.cfg'
+    scp_config = work / 'extended-scp.cfg'
+    scu_config.write_text(EXTENDED_PROFILE.format(info='0102030405'))
+    scp_config.write_text(EXTENDED_PROFILE.format(info='0A0B'))
+    image = work / 'extended.dcm'
+    write_tiny(image, '1.2.840.10008.5.1.4.1.1.7', f'2.25.4242{os.getpid()}', b'\0' * 64)
+    asked = '=SecondaryCaptureImageStorage (1.2.840.10008.5.1.4.1.1.7)\nD:     [0x01, 0x02, ' \
+            '0x03, 0x04, 0x05]'
+    answered = 'Accepted Extended Negotiation:\nD:   =SecondaryCaptureImageStorage ' \
+               '(1.2.840.10008.5.1.4.1.1.7)\nD:     [0x0a, 0x0b]'
+    with Server(DCMTK / 'storescp', ['-d', '-xf', scp_config, 'Default', '--ignore'],
+                work) as theirs:
+        sent = run([apps / 'storescu', '-xf', scu_config, 'Default', 'localhost', theirs.port,
+                    image])
+    log = (work / f'storescp-{theirs.port}.log').read_text()
+    if sent.returncode != 0 or 'Requested Extended Negotiation:\nD:   ' + asked not in log:
+        failures.append(f'dcmkit storescu -xf: DCMTK storescp did not get the extended '
+                        f'negotiation (exit {sent.returncode})')
+    else:
+        print('dcmkit storescu -xf proposes the profile\'s extended negotiation to DCMTK')
+    if answered not in log:
+        failures.append('DCMTK storescp -xf did not answer dcmkit\'s extended negotiation')
+    with Server(apps / 'storescp', ['-xf', scp_config, 'Default', '--ignore'], work) as ours:
+        sent = run([DCMTK / 'storescu', '-d', '-xf', scu_config, 'Default', 'localhost',
+                    ours.port, image])
+    text = sent.stderr.decode(errors='replace') + sent.stdout.decode(errors='replace')
+    if sent.returncode != 0 or answered not in text:
+        failures.append(f'dcmkit storescp -xf: DCMTK storescu saw no answer to its extended '
+                        f'negotiation (exit {sent.returncode})')
+    else:
+        print('dcmkit storescp -xf answers DCMTK\'s extended negotiation from its profile')
+    bad = work / 'extended-bad.cfg'
+    bad.write_text(EXTENDED_PROFILE.format(info='abc'))
+    theirs_result = run([DCMTK / 'storescu', '-xf', bad, 'Default', 'localhost', '1', image])
+    ours_result = run([apps / 'storescu', '-xf', bad, 'Default', 'localhost', '1', image])
+    if theirs_result.returncode != ours_result.returncode:
+        failures.append(f'odd hex digits: DCMTK exit {theirs_result.returncode}, dcmkit '
+                        f'{ours_result.returncode}')
+    else:
+        print(f'extended negotiation with odd hex digits refused as DCMTK does '
+              f'(exit {ours_result.returncode})')
+
+
 def mode_negotiation(apps, corpus, work):
     failures = []
+    check_extended_negotiation(apps, work, failures)
 
     def same(label, dcmtk_command, dcmkit_command, lines=None):
         theirs = run(dcmtk_command)

@@ -40,6 +40,9 @@ struct AssociationProfile {
   std::string name;
   std::vector<ProfileContext> contexts;  ///< in the file's order
   std::vector<RoleSelection> roles;      ///< from its SCPSCURoleSelection list, if any
+  /// From its ExtendedNegotiation list, if any: what a requestor proposes, what an acceptor
+  /// answers for the SOP classes it is asked about (PS3.7 §D.3.3.5).
+  std::vector<ExtendedNegotiation> extended_negotiation;
 };
 
 /// The UID for a name as DCMTK's profile files write it: a dotted UID as it is, DCMTK's short

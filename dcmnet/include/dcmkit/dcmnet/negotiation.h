@@ -67,6 +67,9 @@ struct AcceptorPolicy {
   /// requestor asked for a positive response), or an error to reject the association. Empty:
   /// every identity is accepted without a response.
   std::function<ofstd::Result<std::optional<UserIdentityAc>>(const UserIdentityRq&)> user_identity;
+  /// SOP Class Extended Negotiation answers: for each SOP class the requestor sends a sub-item
+  /// for, ours is returned; none for what it did not ask about (PS3.7 §D.3.3.5).
+  std::vector<ExtendedNegotiation> extended_negotiation;
 };
 
 /// The acceptor's answer: accept (with the contexts' results) or reject.

@@ -130,6 +130,21 @@ def sop_instance_uid(path):
 
 # --- echo --------------------------------------------------------------------------------------
 
+def ipv6_loopback():
+    try:
+        with socket.socket(socket.AF_INET6) as s:
+            s.bind(('::1', 0))
+        return True
+    except OSError:
+        return False
+
+
+def write_ipv6_image(work):
+    path = work / 'ipv6.dcm'
+    write_tiny(path, '1.2.840.10008.5.1.4.1.1.7', f'2.25.6{os.getpid()}', b'\1' * 64)
+    return path
+
+
 def mode_echo(apps, corpus, work):
     failures = []
     with Server(DCMTK / 'storescp', [], work) as theirs:
@@ -145,6 +160,17 @@ def mode_echo(apps, corpus, work):
             r = run([DCMTK / 'echoscu', '-v', *extra, 'localhost', ours.port])
             if r.returncode != 0:
                 failures.append(f'DCMTK echoscu {extra} -> dcmkit storescp: {r.stderr!r}')
+        # IPv6: storescp listens on both stacks (Debian's DCMTK 3.6.7 speaks IPv4 only, so this is
+        # dcmkit to dcmkit).
+        if socket.has_ipv6 and ipv6_loopback():
+            for program, extra in (('echoscu', []), ('storescu', [write_ipv6_image(work)])):
+                r = run([apps / program, '::1', ours.port, *extra])
+                if r.returncode != 0:
+                    failures.append(f'dcmkit {program} -> dcmkit storescp over ::1: {r.stderr!r}')
+                else:
+                    print(f'dcmkit {program} -> dcmkit storescp over IPv6 (::1): ok')
+        else:
+            print('no IPv6 loopback here: IPv6 not checked')
     # SIGTERM right after an association stops storescp cleanly (exit 0), every time: the stop
     # request races with the server's own shutdown, which once freed the server under it.
     for attempt in range(10):

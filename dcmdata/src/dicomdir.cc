@@ -877,6 +877,38 @@ Result<DicomDirBuilder> DicomDirBuilder::from_existing(const DicomFile& dicomdir
   return builder;
 }
 
+namespace {
+
+// The pixel encoding and spatial resolution rules of the special profiles, as DCMTK 3.6.7's
+// dcmmkdir checks them: Basic Cardiac (PS3.11 STD-XABC-CD) wants 8 bit images of at most 512 x
+// 512 pixels, CT/MR MR images with 8 to 16 bits stored. A violation refuses the file, or is a
+// warning with -Nec (encoding) / -Nrc (resolution). False if the file is refused.
+bool check_pixel_rules(const DicomDirOptions& options, std::string_view sop_class,
+                       const DataSet& data, const std::string& origin,
+                       std::vector<DicomDirMessage>& messages) {
+  bool refused = false;
+  const auto expect = [&](Tag tag, std::string_view keyword, std::uint64_t low, std::uint64_t high,
+                          bool enforced) {
+    const auto value = data.get_uint(tag);
+    if (value && *value >= low && *value <= high) return;
+    messages.push_back({enforced ? Level::Error : Level::Warning,
+                        "attribute " + std::string(keyword) + " " + tag.to_string() +
+                            " has other value than expected in file: " + origin});
+    refused = refused || enforced;
+  };
+  if (options.profile == MediaProfile::BasicCardiac) {
+    expect(tags::BitsAllocated, "BitsAllocated", 8, 8, options.check_encoding);
+    expect(tags::BitsStored, "BitsStored", 8, 8, options.check_encoding);
+    expect(tags::Rows, "Rows", 1, 512, options.check_resolution);
+    expect(tags::Columns, "Columns", 1, 512, options.check_resolution);
+  } else if (options.profile == MediaProfile::CtAndMr && sop_class == uids::MRImageStorage.str()) {
+    expect(tags::BitsStored, "BitsStored", 8, 16, options.check_encoding);
+  }
+  return !refused;
+}
+
+}  // namespace
+
 DicomDirAddResult DicomDirBuilder::add(const DicomFile& file, std::string_view file_id,
                                        std::string_view source_name, bool update) {
   DicomDirAddResult result;
@@ -910,6 +942,8 @@ DicomDirAddResult DicomDirBuilder::add(const DicomFile& file, std::string_view f
                                    " found: " + origin});
     if (s.options.check_transfer_syntax) return result;
   }
+
+  if (!check_pixel_rules(s.options, sop_class, data, origin, messages)) return result;
 
   const std::size_t errors_before = messages.size();
   s.check_required(data, *leaf, origin, messages);

@@ -254,6 +254,7 @@ class XmlWriter {
       // encoded in (see xml.h).
       if (const Element* pixels = file.data.find(kPixelData);
           pixels != nullptr && pixels->is_encapsulated() &&
+          file.transfer_syntax.is_encapsulated() &&
           (encoding_ == XmlBinaryEncoding::Base64 || options_.bulk_data_writer)) {
         out_ += "<DicomAttribute tag=\"00020010\" vr=\"UI\" keyword=\"TransferSyntaxUID\">\n";
         out_ += "<Value number=\"1\">" + escaped(file.transfer_syntax.uid()) + "</Value>\n";

@@ -165,6 +165,40 @@ TEST(DicomDirTest, RefusesTransferSyntaxesTheProfileForbids) {
             "LittleEndianExplicit expected but LittleEndianImplicit found: a");
 }
 
+// The CT/MR profile wants MR images with 8 to 16 bits stored; -Nec (check_encoding off) makes
+// that a warning and adds the file.
+TEST(DicomDirTest, CtMrProfileChecksTheBitsStoredOfMrImages) {
+  DicomFile file = make_image("P", "1.2.3", "1.2.3.4", "1.2.3.4.1", 1);
+  ASSERT_TRUE(file.data.set_string(tags::SOPClassUID, uids::MRImageStorage.str()));
+  ASSERT_TRUE(file.data.set_string(tags::Modality, "MR"));
+  ASSERT_TRUE(file.data.set_int(tags::BitsStored, VR::US, 7));
+  auto meta = make_file_meta(file.data, uids::ExplicitVRLittleEndian.str());
+  ASSERT_TRUE(meta.has_value());
+  file.meta = *meta;
+  DicomDirOptions options;
+  options.profile = MediaProfile::CtAndMr;
+  options.invent_attributes = true;
+  DicomDirBuilder strict(options);
+  DicomDirAddResult result = strict.add(file, "A", "a");
+  EXPECT_FALSE(result.added);
+  ASSERT_FALSE(result.messages.empty());
+  EXPECT_EQ(result.messages.at(0).level, DicomDirMessage::Level::Error);
+  EXPECT_EQ(result.messages.at(0).text,
+            "attribute BitsStored (0028,0101) has other value than expected in file: a");
+  options.check_encoding = false;
+  DicomDirBuilder lenient(options);
+  result = lenient.add(file, "A", "a");
+  EXPECT_EQ(result.messages.at(0).level, DicomDirMessage::Level::Warning);
+  ASSERT_TRUE(file.data.set_int(tags::BitsStored, VR::US, 12));
+  DicomDirOptions ct_mr;
+  ct_mr.profile = MediaProfile::CtAndMr;
+  DicomDirBuilder fine(ct_mr);
+  result = fine.add(file, "A", "a");
+  for (const DicomDirMessage& message : result.messages) {
+    EXPECT_EQ(message.text.find("other value"), std::string::npos) << message.text;
+  }
+}
+
 TEST(DicomDirTest, ReportsInconsistentFilesAndAbortsWhenAsked) {
   DicomFile other = make_image("P", "1.2.3", "1.2.3.4", "1.2.3.4.2", 2);
   EXPECT_TRUE(other.data.set_string(tags::Modality, "MR"));

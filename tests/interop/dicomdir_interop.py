@@ -131,6 +131,43 @@ def messages(result):
             if line.startswith(('E:', 'F:'))]
 
 
+def pixel_images(directory):
+    """XA, CT and MR images with pixel encodings and sizes around the limits of the Basic
+    Cardiac (8 bits, at most 512 x 512) and CT/MR (MR: 8 to 16 bits stored) profiles."""
+    from pydicom.dataset import FileDataset, FileMetaDataset
+    from pydicom.uid import ExplicitVRLittleEndian
+    ct, mr, xa = ('1.2.840.10008.5.1.4.1.1.2', '1.2.840.10008.5.1.4.1.1.4',
+                  '1.2.840.10008.5.1.4.1.1.12.1')
+    cases = {'XA8_512': (xa, 8, 8, 512, 512), 'XA16_512': (xa, 16, 12, 512, 512),
+             'XA8_7': (xa, 8, 7, 512, 512), 'XA8_256': (xa, 8, 8, 256, 256),
+             'XA8_600': (xa, 8, 8, 600, 600), 'XA8_5X1': (xa, 8, 8, 512, 1024),
+             'CT16_12': (ct, 16, 12, 64, 64), 'CT8_6': (ct, 8, 6, 64, 64),
+             'MR16_16': (mr, 16, 16, 64, 64), 'MR16_7': (mr, 16, 7, 64, 64),
+             'MR32': (mr, 32, 32, 8, 8), 'MR32_16': (mr, 32, 16, 8, 8)}
+    directory.mkdir(parents=True, exist_ok=True)
+    for number, (name, (sop, allocated, stored, rows, columns)) in enumerate(cases.items(), 1):
+        meta = FileMetaDataset()
+        meta.MediaStorageSOPClassUID = sop
+        meta.MediaStorageSOPInstanceUID = f'1.2.826.0.1.3680043.2.1143.9.{number}'
+        meta.TransferSyntaxUID = ExplicitVRLittleEndian
+        ds = FileDataset(name, {}, file_meta=meta, preamble=b'\0' * 128)
+        ds.SOPClassUID = sop
+        ds.SOPInstanceUID = meta.MediaStorageSOPInstanceUID
+        ds.PatientName, ds.PatientID = 'Test^Pixels', 'PIX1'
+        ds.StudyInstanceUID = '1.2.826.0.1.3680043.2.1143.9.100'
+        ds.SeriesInstanceUID = f'1.2.826.0.1.3680043.2.1143.9.200.{number}'
+        ds.StudyDate, ds.StudyTime, ds.StudyID, ds.AccessionNumber = '20240101', '120000', '1', 'A1'
+        ds.Modality = {ct: 'CT', mr: 'MR', xa: 'XA'}[sop]
+        ds.SeriesNumber, ds.InstanceNumber = number, 1
+        ds.SamplesPerPixel, ds.PhotometricInterpretation = 1, 'MONOCHROME2'
+        ds.Rows, ds.Columns = rows, columns
+        ds.BitsAllocated, ds.BitsStored, ds.HighBit = allocated, stored, stored - 1
+        ds.PixelRepresentation = 0
+        ds.PixelData = bytes(rows * columns * allocated // 8)
+        ds.is_little_endian, ds.is_implicit_VR = True, False
+        ds.save_as(directory / name, write_like_original=False)
+
+
 def main():
     if len(sys.argv) != 5:
         print(__doc__)
@@ -220,6 +257,23 @@ def main():
         result = run(gpdir, ['+D', 'DICOMDIR_gp', '+I', 'D/F5'], work)
         if result.returncode != 0 or not (work / 'DICOMDIR_gp').exists():
             failures.append('dcmgpdir did not write a DICOMDIR')
+
+    # Pixel encoding and resolution checks of the Basic Cardiac and CT/MR profiles (-Nec, -Nrc
+    # make them warnings): the refused files and the messages, on images made here.
+    images = work / 'P'
+    pixel_images(images)
+    for args in (['-Pbc'], ['-Pbc', '-Nec'], ['-Pbc', '-Nrc'], ['-Pcm'], ['-Pcm', '-Nec']):
+        seen = {}
+        for who, program in (('dcmkit', ours), ('DCMTK', dcmtk)):
+            out = work / f'DICOMDIR_pixels_{who}'
+            out.unlink(missing_ok=True)
+            result = run(program, ['+D', out.name, '-Nxc', '+I', '+r', 'P'] + args, work)
+            lines = result.stderr.decode('latin-1').splitlines()
+            seen[who] = (result.returncode, [line for line in lines
+                                             if 'other value' in line or line.startswith('W:   ')])
+        if seen['dcmkit'] != seen['DCMTK']:
+            failures.append(f'pixel checks {" ".join(args)}: {seen["dcmkit"]} (dcmkit) vs '
+                            f'{seen["DCMTK"]} (DCMTK)')
 
     for failure in failures:
         print('FAIL', failure)

@@ -202,8 +202,10 @@ int run(int argc, char** argv) {
   }
   write->remove_padding = padding == "-p" || data_set_only;
 
-  DCMKIT_LOG_INFO(log, "Instantiated input plugin: " << dcmimage::image_format_name(*named_format));
-  DCMKIT_LOG_INFO(log, "Instantiated output plugin: " << dcmimage::image_iod_name(options.iod));
+  DCMKIT_LOG_INFO(
+      log, "img2dcm: Instantiated input plugin: " << dcmimage::image_format_name(*named_format));
+  DCMKIT_LOG_INFO(log,
+                  "img2dcm: Instantiated output plugin: " << dcmimage::image_iod_name(options.iod));
   auto fail = [&](const std::string& message) {
     // DCMTK prints each line of a multi-line error as its own fatal message.
     return app.fatal(kFailure, "Error converting file: " + message);
@@ -243,7 +245,7 @@ int run(int argc, char** argv) {
   }
 
   // The images, one frame each.
-  DCMKIT_LOG_INFO(log, "Starting image conversion");
+  DCMKIT_LOG_INFO(log, "img2dcm: Starting image conversion");
   const std::size_t image_count = args.param_count() - 1;
   std::vector<dcmimage::ImportedImage> frames;
   for (std::size_t i = 0; i < image_count; ++i) {
@@ -255,8 +257,9 @@ int run(int argc, char** argv) {
     if (!format_given) {
       const auto detected = dcmimage::detect_image_format(*bytes);
       if (detected && *detected != format) {
-        DCMKIT_LOG_INFO(log, name << " is a " << dcmimage::image_format_name(*detected)
-                                  << " file, read as such");
+        DCMKIT_LOG_INFO(log, "img2dcm: " << name << " is a "
+                                         << dcmimage::image_format_name(*detected)
+                                         << " file, read as such");
         format = *detected;
       }
     }
@@ -297,7 +300,7 @@ int run(int argc, char** argv) {
   }
 
   const std::string& output = args.param(image_count);
-  DCMKIT_LOG_INFO(log, "Saving output DICOM to file " << output);
+  DCMKIT_LOG_INFO(log, "img2dcm: Saving output DICOM to file " << output);
   const dcmdata::TransferSyntax syntax =
       dcmdata::TransferSyntax::lookup_or_unknown(object->transfer_syntax_uid);
   dcmdata::DataSet meta;

@@ -187,6 +187,7 @@ int run(int argc, char** argv) {
   options.insert_type2 = args.last_of({"+i2", "-i2"}) != "-i2";
   options.invent_type1 = args.last_of({"+i1", "-i1"}) != "-i1";
   options.increment_instance = args.has("-ii");
+  options.discard_illegal = args.has("-Cd") || args.has("-Ct");
   const bool data_set_only = args.last_of({"+F", "-F"}) == "-F";
   auto write = write_options(args, OutputBlocks{false, true, true, false});
   if (!write) return app.usage_error(write.error());

@@ -106,7 +106,21 @@ constexpr std::array<Tag, 9> kStudyAttributes = {tags::PatientName,
                                                  tags::AccessionNumber};
 constexpr std::array<Tag, 2> kSeriesAttributes = {tags::SeriesNumber, tags::Manufacturer};
 
-ofstd::Status copy_from_source(DataSet& target, const DataSet& source, bool series) {
+// The UTF-8 text with the code points `target`'s character set cannot encode left out.
+std::string encodable_part(DataSet& target, Tag tag, const std::string& text) {
+  std::string kept;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    const std::size_t length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    const std::string candidate = kept + text.substr(i, length);
+    if (target.set_string(tag, candidate)) kept = candidate;
+    i += length;
+  }
+  return kept;
+}
+
+ofstd::Status copy_from_source(DataSet& target, const DataSet& source, bool series,
+                               bool discard_illegal) {
   const std::string target_charset = target.get_string(tags::SpecificCharacterSet).value_or("");
   const std::string source_charset = source.get_string(tags::SpecificCharacterSet).value_or("");
   // Raw copies keep the bytes when the character sets agree (or the source is plain ASCII);
@@ -131,11 +145,10 @@ ofstd::Status copy_from_source(DataSet& target, const DataSet& source, bool seri
       return {};
     }
     auto text = source.get_string(tag);
-    if (!text || !target.set_string(tag, *text)) {
-      return Error(ErrorCode::InvalidArgument,
-                   "Character set mismatch between template and study/series file");
-    }
-    return {};
+    if (text && target.set_string(tag, *text)) return {};
+    if (text && discard_illegal) return target.set_string(tag, encodable_part(target, tag, *text));
+    return Error(ErrorCode::InvalidArgument,
+                 "Character set mismatch between template and study/series file");
   };
   for (const Tag tag : kStudyAttributes) DCMKIT_TRY(copy(tag));
   auto required_uid = [&](Tag tag, const char* what) -> ofstd::Status {
@@ -452,7 +465,8 @@ ofstd::Result<ImageObject> make_image_object(std::span<const ImportedImage> fram
     for (const Tag tag : kTemplateRemoved) data.erase(tag);
   }
   if (options.study_source != nullptr) {
-    DCMKIT_TRY(copy_from_source(data, *options.study_source, options.series_from_source));
+    DCMKIT_TRY(copy_from_source(data, *options.study_source, options.series_from_source,
+                                options.discard_illegal));
     if (options.increment_instance) {
       const Element* number = options.study_source->find(tags::InstanceNumber);
       if (number != nullptr && number->length() > 0) {

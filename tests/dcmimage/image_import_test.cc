@@ -419,6 +419,32 @@ TEST(ImageObjectTest, ReportsMissingAttributesWhenNotInventing) {
   EXPECT_GT(check_image_object(again->data, options).size(), 10u);
 }
 
+TEST(ImageObjectTest, TakesStudyFromSourceIntoTemplateCharacterSet) {
+  const auto file = make_bmp(2, 2, 24, {}, [](auto, auto) { return 0u; });
+  std::vector<ImportedImage> frames = {*import_bmp(file)};
+  dcmdata::DataSet latin1;  // the template: ISO_IR 100
+  ASSERT_TRUE(latin1.set_string(tags::SpecificCharacterSet, "ISO_IR 100"));
+  ASSERT_TRUE(latin1.refresh_character_set());
+  dcmdata::DataSet source;  // the study: UTF-8 with a Greek letter Latin-1 does not have
+  ASSERT_TRUE(source.set_string(tags::SpecificCharacterSet, "ISO_IR 192"));
+  ASSERT_TRUE(source.refresh_character_set());
+  ASSERT_TRUE(source.set_string(tags::PatientName, "M\xC3\xBCller^\xCE\xA9mega"));
+  ASSERT_TRUE(source.set_string(tags::StudyInstanceUID, "1.2.3.4"));
+  ASSERT_TRUE(source.set_string(tags::InstanceNumber, "4"));
+  ImageObjectOptions options;
+  options.template_data = &latin1;
+  options.study_source = &source;
+  EXPECT_EQ(make_image_object(frames, options).error().code(), ErrorCode::InvalidArgument);
+  options.discard_illegal = true;  // -Cd
+  options.increment_instance = true;
+  auto object = make_image_object(frames, options);
+  ASSERT_TRUE(object) << object.error().message();
+  EXPECT_EQ(object->data.get_string(tags::PatientName).value_or(""), "M\xC3\xBCller^mega");
+  EXPECT_EQ(object->data.get_string(tags::StudyInstanceUID).value_or(""), "1.2.3.4");
+  EXPECT_EQ(object->data.get_int(tags::InstanceNumber).value_or(0), 5);
+  EXPECT_EQ(object->data.get_string(tags::SpecificCharacterSet).value_or(""), "ISO_IR 100");
+}
+
 TEST(ImageObjectTest, BuildsMultiFrameObjectsAndChecksFrames) {
   const auto a = *import_jpeg(make_jpeg(16, 8, 3, false));
   const auto b = *import_jpeg(make_jpeg(16, 8, 3, false, false, true));

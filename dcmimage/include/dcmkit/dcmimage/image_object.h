@@ -45,6 +45,9 @@ struct ImageObjectOptions {
   /// values are converted (InvalidArgument if they cannot be).
   const dcmdata::DataSet* study_source = nullptr;
   bool series_from_source = false;
+  /// -Cd / -Ct: characters of the source that the template's character set cannot represent
+  /// are left out instead of failing (dcmkit has no transliteration table, so -Ct does the same).
+  bool discard_illegal = false;
   /// -ii: Instance Number of the source (or template) plus one.
   bool increment_instance = false;
   /// --do-checks (default) / --no-checks; +i2/-i2; +i1/-i1.

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: BSD-3-Clause
-// dcmcj2k: compress the pixel data of a DICOM file with JPEG 2000 (ISO 15444-1, lossless or
-// lossy), in the style of DCMTK's dcmcjpls (DCMTK has no JPEG 2000 program; see
-// docs/dcmcj2k.md).
+// dcmcj2k: compress the pixel data of a DICOM file with JPEG 2000 (ISO 15444-1) or HTJ2K
+// (ISO 15444-15), lossless or lossy, in the style of DCMTK's dcmcjpls (DCMTK has no JPEG 2000
+// program; see docs/dcmcj2k.md).
 #include <string>
+#include <string_view>
 
 #include "common/app.h"
 #include "common/codec_app.h"
@@ -27,6 +28,9 @@ void define_options(ofstd::CommandLine& cl) {
   cl.add_subgroup("JPEG 2000 process:");
   cl.add_option("+el", "--encode-lossless", "encode JPEG 2000 lossless (default)");
   cl.add_option("+ey", "--encode-lossy", "encode JPEG 2000 lossy");
+  cl.add_option("+eh", "--encode-htj2k", "encode HTJ2K lossless");
+  cl.add_option("+ehr", "--encode-htj2k-rpcl", "encode HTJ2K lossless with RPCL options");
+  cl.add_option("+ehy", "--encode-htj2k-lossy", "encode HTJ2K lossy");
   cl.add_subgroup("JPEG 2000 bit rate (lossy only):");
   cl.add_option("+cr", "--compression-ratio",
                 "[r]atio: integer (default: 10)\n"
@@ -76,7 +80,14 @@ int main(int argc, char** argv) {
   if (const auto exit_code = app.parse(argc, argv)) return *exit_code;
   const ofstd::ParsedCommandLine& args = app.args();
 
-  const bool lossy = args.last_of({"+el", "+ey"}) == "+ey";
+  // The transfer syntax of each process (PS3.6 Table A-1).
+  std::string_view target = "1.2.840.10008.1.2.4.90";
+  if (const auto process = args.last_of({"+el", "+ey", "+eh", "+ehr", "+ehy"})) {
+    if (*process == "+ey") target = "1.2.840.10008.1.2.4.91";
+    if (*process == "+eh") target = "1.2.840.10008.1.2.4.201";
+    if (*process == "+ehr") target = "1.2.840.10008.1.2.4.202";
+    if (*process == "+ehy") target = "1.2.840.10008.1.2.4.203";
+  }
   dcmimage::Jpeg2000EncodeParams encode;
   if (args.has("+cr")) {
     auto value = args.value_as_int("+cr", ofstd::IntBounds::at_least(1));
@@ -97,8 +108,7 @@ int main(int argc, char** argv) {
 
   apps::CompressJob job;
   job.read = apps::input_format_options(args, true);
-  job.target =
-      *dcmdata::TransferSyntax::lookup(lossy ? "1.2.840.10008.1.2.4.91" : "1.2.840.10008.1.2.4.90");
+  job.target = *dcmdata::TransferSyntax::lookup(target);
   auto write = apps::write_options(args);
   if (!write) return app.usage_error(write.error());
   job.write = *write;

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // dcmconv: convert the encoding of a DICOM file (transfer syntax, lengths, group lengths,
 // padding, meta information, character set); a drop-in replacement for DCMTK's dcmconv.
+#include <array>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/app.h"
@@ -13,6 +16,8 @@
 #include "dcmkit/dcmdata/transfer_syntax.h"
 #include "dcmkit/dcmdata/writer.h"
 #include "dcmkit/dcmimage/codecs/jpeg.h"
+#include "dcmkit/dcmimage/codecs/jpeg2000.h"
+#include "dcmkit/dcmimage/codecs/jpeg_ls.h"
 #include "dcmkit/oflog/logger.h"
 #include "dcmkit/ofstd/exit_codes.h"
 
@@ -64,6 +69,23 @@ void define_options(ofstd::CommandLine& cl) {
   cl.add_option("+tg", "--write-xfer-ge",
                 "write private GE LEI with big endian pixel TS\n"
                 "(non-standard)");
+  // dcmkit extension (docs/dcmconv.md): any transfer syntax a codec can encode.
+  cl.add_subgroup("compressed output transfer syntax (dcmkit extension):");
+  cl.add_option("+tr", "--write-xfer-rle", "write with RLE lossless TS");
+  cl.add_option("+tjb", "--write-xfer-jpeg-baseline", "write with JPEG baseline TS (8-bit lossy)");
+  cl.add_option("+tjx", "--write-xfer-jpeg-extended", "write with JPEG extended TS (12-bit lossy)");
+  cl.add_option("+tjl", "--write-xfer-jpeg-lossless",
+                "write with JPEG lossless first-order\nprediction TS (SV1)");
+  cl.add_option("+tls", "--write-xfer-jpeg-ls", "write with JPEG-LS lossless TS");
+  cl.add_option("+tj2", "--write-xfer-j2k", "write with JPEG 2000 lossless TS");
+  cl.add_option("+tj2y", "--write-xfer-j2k-lossy", "write with JPEG 2000 lossy TS");
+  cl.add_option("+th", "--write-xfer-htj2k", "write with HTJ2K lossless TS");
+  cl.add_option("+thr", "--write-xfer-htj2k-rpcl", "write with HTJ2K lossless RPCL TS");
+  cl.add_option("+thy", "--write-xfer-htj2k-lossy", "write with HTJ2K lossy TS");
+  cl.add_option("+tu", "--write-xfer-uid",
+                "[u]id: string\n"
+                "write with transfer syntax u (any with a codec)",
+                1);
   cl.add_subgroup("post-1993 value representations:");
   cl.add_option("+u", "--enable-new-vr", "enable support for new VRs (UN/UT) (default)");
   cl.add_option("-u", "--disable-new-vr", "disable support for new VRs, convert to OB");
@@ -119,6 +141,8 @@ int main(int argc, char** argv) {
   const ofstd::ParsedCommandLine& args = app.args();
   dcmdata::register_rle_codec();
   dcmimage::register_jpeg_codecs();
+  dcmimage::register_jpeg_ls_codecs();
+  dcmimage::register_jpeg2000_codecs();
 
   auto read_options = apps::read_options(args, kInputOptions);
   if (!read_options) {
@@ -188,18 +212,43 @@ int main(int argc, char** argv) {
 
   // Output transfer syntax: the input's, or the one asked for.
   dcmdata::TransferSyntax ts = file->transfer_syntax;
-  if (const auto choice = args.last_of({"+t=", "+te", "+tb", "+ti", "+td", "+tg"})) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 10> kCompressed{{
+      {"+tr", "1.2.840.10008.1.2.5"},
+      {"+tjb", "1.2.840.10008.1.2.4.50"},
+      {"+tjx", "1.2.840.10008.1.2.4.51"},
+      {"+tjl", "1.2.840.10008.1.2.4.70"},
+      {"+tls", "1.2.840.10008.1.2.4.80"},
+      {"+tj2", "1.2.840.10008.1.2.4.90"},
+      {"+tj2y", "1.2.840.10008.1.2.4.91"},
+      {"+th", "1.2.840.10008.1.2.4.201"},
+      {"+thr", "1.2.840.10008.1.2.4.202"},
+      {"+thy", "1.2.840.10008.1.2.4.203"},
+  }};
+  if (const auto choice =
+          args.last_of({"+t=", "+te", "+tb", "+ti", "+td", "+tg", "+tr", "+tjb", "+tjx", "+tjl",
+                        "+tls", "+tj2", "+tj2y", "+th", "+thr", "+thy", "+tu"})) {
     if (*choice == "+te") ts = dcmdata::explicit_vr_little_endian();
     if (*choice == "+tb") ts = dcmdata::explicit_vr_big_endian();
     if (*choice == "+ti") ts = dcmdata::implicit_vr_little_endian();
     if (*choice == "+td") ts = dcmdata::deflated_explicit_vr_little_endian();
     if (*choice == "+tg") ts = dcmdata::TransferSyntax::lookup_or_unknown(kGeTransferSyntax);
+    for (const auto& [option, uid] : kCompressed) {
+      if (*choice == option) ts = *dcmdata::TransferSyntax::lookup(uid);
+    }
+    if (*choice == "+tu") {
+      const std::string uid = args.value("+tu").value_or("");
+      const auto known = dcmdata::TransferSyntax::lookup(uid);
+      if (!known) return app.usage_error("unknown transfer syntax UID: " + uid);
+      ts = *known;
+    }
   }
-  // Only encapsulated Pixel Data ties a data set to its transfer syntax: it is decoded when a
-  // codec is registered for it (RLE), and refused otherwise, as DCMTK does.
+  // Encapsulated Pixel Data ties a data set to its transfer syntax: it is decoded when a codec
+  // is registered for it, and refused otherwise, as DCMTK does; a compressed target (a dcmkit
+  // extension) encodes the pixels through the codec registry.
   const dcmdata::Element* pixels = file->data.find(dcmdata::Tag{0x7FE0, 0x0010});
   const bool encapsulated = pixels != nullptr && pixels->is_encapsulated();
-  if (encapsulated && !(ts == file->transfer_syntax)) {
+  if ((encapsulated || (pixels != nullptr && ts.is_encapsulated())) &&
+      !(ts == file->transfer_syntax)) {
     if (!dcmdata::can_transcode(file->transfer_syntax, ts)) {
       DCMKIT_LOG_ERROR(app.logger(), "Pixel representation cannot be changed");
       return app.fatal(ofstd::kExitCommandLineSyntaxError,
@@ -207,11 +256,29 @@ int main(int argc, char** argv) {
                            std::string(dcmdata::dcmtk_transfer_syntax_name(ts.uid())) +
                            " possible!");
     }
-    DCMKIT_LOG_INFO(app.logger(), "decompressing pixel data of " << file->transfer_syntax.name());
-    auto report = dcmdata::transcode(file->data, file->transfer_syntax, ts);
+    if (encapsulated) {
+      DCMKIT_LOG_INFO(app.logger(), "decompressing pixel data of " << file->transfer_syntax.name());
+    }
+    if (ts.is_encapsulated())
+      DCMKIT_LOG_INFO(app.logger(), "compressing pixel data to " << ts.name());
+    dcmdata::TranscodeOptions transcode;
+    transcode.decode.threads = 0;  // frames decoded on all cores
+    auto report = dcmdata::transcode(file->data, file->transfer_syntax, ts, transcode);
+    if (!report && ts.is_encapsulated() &&
+        (report.error().code() == ofstd::ErrorCode::Unsupported ||
+         report.error().code() == ofstd::ErrorCode::InvalidArgument)) {
+      // Pixels the codec cannot take (as dcmcjpeg and friends report it).
+      DCMKIT_LOG_WARN(app.logger(), report.error().message());
+      return app.fatal(ofstd::kExitCommandLineSyntaxError,
+                       "no conversion to transfer syntax " +
+                           std::string(dcmdata::dcmtk_transfer_syntax_name(ts.uid())) +
+                           " possible!");
+    }
     if (!report) {
       return app.fatal(ofstd::kExitCommandLineSyntaxError,
-                       report.error().to_string() + ": decompressing file: " + input);
+                       report.error().to_string() +
+                           (encapsulated ? ": decompressing file: " : ": compressing file: ") +
+                           input);
     }
     for (const dcmdata::Diagnostic& diagnostic : report->diagnostics) {
       DCMKIT_LOG_WARN(app.logger(), diagnostic.to_string());

@@ -10,6 +10,7 @@
 
 #include "dcmkit/dcmdata/codec.h"
 #include "dcmkit/dcmimage/codecs/jpeg.h"
+#include "dcmkit/dcmimage/codecs/jpeg2000.h"
 #include "dcmkit/dcmimage/codecs/jpeg_ls.h"
 
 namespace dcmkit::dcmimage {
@@ -25,6 +26,10 @@ constexpr std::string_view kJpegBaseline = "1.2.840.10008.1.2.4.50";
 constexpr std::string_view kJpegExtended = "1.2.840.10008.1.2.4.51";
 constexpr std::string_view kJpegLs = "1.2.840.10008.1.2.4.80";
 constexpr std::string_view kJpegLsNear = "1.2.840.10008.1.2.4.81";
+constexpr std::string_view kJ2kLossless = "1.2.840.10008.1.2.4.90";
+constexpr std::string_view kHtLossless = "1.2.840.10008.1.2.4.201";
+constexpr std::string_view kHtLosslessRpcl = "1.2.840.10008.1.2.4.202";
+constexpr std::string_view kHtLossy = "1.2.840.10008.1.2.4.203";
 
 PixelDescription description(std::uint32_t rows, std::uint32_t columns, std::uint32_t samples,
                              std::uint32_t bits_allocated, std::uint32_t bits_stored,
@@ -85,6 +90,19 @@ class CodecsTest : public ::testing::Test {
   void SetUp() override {
     register_jpeg_codecs({}, {}, registry_);
     register_jpeg_ls_codecs({}, {}, registry_);
+    register_jpeg2000_codecs({}, {}, registry_);
+  }
+
+  // The codestream the codec of `uid` makes of `native`.
+  std::vector<std::uint8_t> encode(std::string_view uid, const PixelDescription& d,
+                                   const std::vector<std::byte>& native) {
+    const TransferSyntax ts = *TransferSyntax::lookup(uid);
+    auto encoded = registry_.encoder(uid)->encode_frame(ts, native, d, {});
+    EXPECT_TRUE(encoded.has_value()) << encoded.error().to_string();
+    if (!encoded) return {};
+    std::vector<std::uint8_t> bytes;
+    for (const std::byte b : *encoded) bytes.push_back(std::to_integer<std::uint8_t>(b));
+    return bytes;
   }
 
   // Encodes and decodes one frame; returns the decoded pixels and their description.
@@ -155,6 +173,98 @@ TEST_F(CodecsTest, JpegLsLosslessRoundTripsAreBitExact) {
   expect_lossless(kJpegLs, description(21, 17, 3, 8, 8, 1));
   expect_lossless(kJpegLs, description(16, 16, 1, 16, 16, 0, true));
   expect_lossless(kJpegLs, description(16, 16, 1, 16, 13, 0, true));
+}
+
+TEST_F(CodecsTest, Jpeg2000AndHtj2kLosslessRoundTripsAreBitExact) {
+  // HTJ2K is encoded by OpenJPH and decoded by OpenJPEG, so this also checks that the two agree.
+  for (const std::string_view uid : {kJ2kLossless, kHtLossless, kHtLosslessRpcl}) {
+    expect_lossless(uid, description(33, 47, 1, 8, 8));
+    expect_lossless(uid, description(33, 47, 1, 16, 12));
+    expect_lossless(uid, description(33, 47, 1, 16, 16));
+    expect_lossless(uid, description(21, 17, 3, 8, 8));
+    expect_lossless(uid, description(21, 17, 3, 16, 12));
+    expect_lossless(uid, description(21, 17, 3, 16, 16));
+    expect_lossless(uid, description(21, 17, 3, 8, 8, 1));
+    expect_lossless(uid, description(16, 16, 1, 16, 16, 0, true));
+    expect_lossless(uid, description(16, 16, 1, 16, 12, 0, true));
+    expect_lossless(uid, description(130, 70, 1, 16, 12));  // several code-blocks
+  }
+}
+
+TEST_F(CodecsTest, Jpeg2000LosslessKeepsBitsAboveBitsStored) {
+  // An embedded overlay in bit 15 of 12-bit samples (retired, but in real files).
+  const PixelDescription d = description(24, 20, 1, 16, 12);
+  std::vector<std::byte> native = pixels(d);
+  for (std::size_t i = 1; i < native.size(); i += 14) native[i] |= std::byte{0x80};
+  for (const std::string_view uid : {kJ2kLossless, kHtLossless, kHtLosslessRpcl}) {
+    EXPECT_EQ(round_trip(uid, d, native), native) << uid;
+  }
+}
+
+TEST_F(CodecsTest, Htj2kRpclHasItsProgressionOrderAndTileLengthMarkers) {
+  const PixelDescription d = description(40, 50, 1, 16, 12);
+  const std::vector<std::byte> native = pixels(d);
+  const auto find_marker = [](const std::vector<std::uint8_t>& s, std::uint8_t marker) {
+    // Marker segments of the main header, up to the first SOT.
+    for (std::size_t at = 2; at + 4 <= s.size();) {
+      if (s[at] != 0xFF) return std::size_t{0};
+      if (s[at + 1] == marker) return at;
+      if (s[at + 1] == 0x90) return std::size_t{0};
+      at += 2 + ((std::size_t{s[at + 2]} << 8) | s[at + 3]);
+    }
+    return std::size_t{0};
+  };
+  const std::vector<std::uint8_t> rpcl = encode(kHtLosslessRpcl, d, native);
+  ASSERT_GT(rpcl.size(), 20U);
+  const std::size_t cod = find_marker(rpcl, 0x52);
+  ASSERT_NE(cod, 0U);
+  EXPECT_EQ(rpcl[cod + 5], 2) << "RPCL progression order";
+  const std::size_t tlm = find_marker(rpcl, 0x55);
+  ASSERT_NE(tlm, 0U) << "a TLM marker segment";
+  // One tile-part whose length is the rest of the stream but the EOC marker.
+  const std::size_t sot = tlm + 2 + ((std::size_t{rpcl[tlm + 2]} << 8) | rpcl[tlm + 3]);
+  ASSERT_EQ(rpcl[sot + 1], 0x90);
+  const std::uint32_t length = (std::uint32_t{rpcl[tlm + 7]} << 24) |
+                               (std::uint32_t{rpcl[tlm + 8]} << 16) |
+                               (std::uint32_t{rpcl[tlm + 9]} << 8) | rpcl[tlm + 10];
+  EXPECT_EQ(length, rpcl.size() - 2 - sot);
+  EXPECT_EQ(rpcl[rpcl.size() - 2], 0xFF);
+  EXPECT_EQ(rpcl[rpcl.size() - 1], 0xD9);
+  // The capability segment of Part 15 (CAP) marks it as HTJ2K.
+  EXPECT_NE(find_marker(rpcl, 0x50), 0U);
+  const std::vector<std::uint8_t> plain = encode(kHtLossless, d, native);
+  EXPECT_EQ(find_marker(plain, 0x55), 0U);
+}
+
+TEST_F(CodecsTest, Htj2kLossyMeetsTheCompressionRatioAndStaysClose) {
+  // OpenJPH has no rate control: the codec searches the quantization step. The stream must meet
+  // the ratio, and the error stay near what OpenJPEG's rate-controlled JPEG 2000 reaches.
+  constexpr std::string_view kJ2kLossy = "1.2.840.10008.1.2.4.91";
+  const PixelDescription d = description(96, 80, 1, 8, 8);
+  const std::vector<std::byte> native = pixels(d);
+  const auto mse = [&](std::string_view uid) {
+    const std::vector<std::byte> decoded = round_trip(uid, d, native);
+    EXPECT_EQ(decoded.size(), native.size());
+    double error = 0;
+    for (std::size_t i = 0; i < native.size() && i < decoded.size(); ++i) {
+      const double e = std::to_integer<int>(native[i]) - std::to_integer<int>(decoded[i]);
+      error += e * e;
+    }
+    return error / static_cast<double>(native.size());
+  };
+  for (const double ratio : {3.0, 6.0, 10.0}) {
+    Jpeg2000EncodeParams params;
+    params.compression_ratio = ratio;
+    register_jpeg2000_codecs({}, params, registry_);
+    const std::vector<std::uint8_t> stream = encode(kHtLossy, d, native);
+    ASSERT_FALSE(stream.empty());
+    EXPECT_LE(static_cast<double>(stream.size()), static_cast<double>(native.size()) / ratio);
+    // Not far below the target either (the search found the best quality that fits).
+    EXPECT_GE(static_cast<double>(stream.size()), static_cast<double>(native.size()) / ratio / 2);
+    const double ht = mse(kHtLossy);
+    const double j2k = mse(kJ2kLossy);
+    EXPECT_LT(ht, j2k * 2 + 1) << "ratio " << ratio << ": HTJ2K " << ht << ", JPEG 2000 " << j2k;
+  }
 }
 
 TEST_F(CodecsTest, JpegLsInterleaveModesAllRoundTrip) {

@@ -8,6 +8,10 @@ the corpus. Exit 77 (skipped) without DCMTK or the corpus.
    pixels (DCMTK's dcmdump +W) must be identical. Files neither side decodes are counted apart.
 2. Every uncompressed corpus file is compressed losslessly by dcmkit's dcmcjpeg (SV1) and dcmcjpls
    and decoded by DCMTK's dcmdjpeg / dcmdjpls: the pixels must equal the original's.
+3. Every uncompressed corpus file is compressed to HTJ2K lossless by dcmkit's dcmcj2k (+eh; +ehr,
+   the RPCL variant, for every tenth file) and decoded by dcmkit's dcmdj2k, and by GDCM's
+   gdcmconv --raw when that GDCM reads HTJ2K: the pixels must equal the original's. (DCMTK has
+   no JPEG 2000 decoder.)
 
 Differences must be listed in codecs_known_differences.tsv (file, check).
 
@@ -88,6 +92,42 @@ def check_encode(job):
     return 'ok'
 
 
+def gdcm_reads_htj2k(apps, sample, work):
+    """Whether the installed gdcmconv decodes HTJ2K at all (GDCM 3.0 on Debian 12 does not):
+    tried on dcmcj2k's encoding of `sample`."""
+    if shutil.which('gdcmconv') is None or sample is None:
+        return False
+    encoded = work / 'probe-ht.dcm'
+    if run(apps / 'dcmcj2k', '+eh', sample, encoded).returncode != 0:
+        return False
+    return run('gdcmconv', '--raw', encoded, work / 'probe-raw.dcm').returncode == 0
+
+
+def check_htj2k(job):
+    index, name, option, apps, corpus, work, gdcm = job
+    compressed = work / f'{index}-h.dcm'
+    decoded = work / f'{index}-hd.dcm'
+    mine = run(apps / 'dcmcj2k', option, corpus / name, compressed)
+    if mine.returncode != 0:
+        # What JPEG-LS cannot take either (Bits Allocated 32, subsampled YBR, ...).
+        if run(apps / 'dcmcjpls', corpus / name, work / f'{index}-hl.dcm').returncode != 0:
+            return 'both-refuse'
+        return f'{name}: dcmcj2k {option}: refused: {mine.stderr.decode(errors="replace").strip()}'
+    original = pixels(corpus / name, work / f'{index}-ho')
+    result = run(apps / 'dcmdj2k', compressed, decoded)
+    if result.returncode != 0:
+        return f'{name}: dcmcj2k {option}: dcmdj2k cannot decode: ' \
+               f'{result.stderr.decode(errors="replace").strip()}'
+    if pixels(decoded, work / f'{index}-hp') != original:
+        return f'{name}: dcmcj2k {option}: lossless round trip changed the pixels'
+    if gdcm:
+        raw = work / f'{index}-hg.dcm'
+        result = run('gdcmconv', '--raw', compressed, raw)
+        if result.returncode != 0 or pixels(raw, work / f'{index}-hq') != original:
+            return f'{name}: dcmcj2k {option}: GDCM decodes other pixels'
+    return 'ok'
+
+
 def main():
     apps, corpus, known_file, work = sys.argv[1:5]
     apps = pathlib.Path(apps)
@@ -105,6 +145,9 @@ def main():
     work_dir = pathlib.Path(work)
     shutil.rmtree(work_dir, ignore_errors=True)
     work_dir.mkdir(parents=True)
+    natives = [corpus_dir / r[0] for r in rows if r[4].split(' ')[0] in NATIVE]
+    gdcm_ht = gdcm_reads_htj2k(apps, natives[0] if natives else None, work_dir)
+    print(f'GDCM decodes HTJ2K: {"yes" if gdcm_ht else "no (only dcmkit decodes dcmcj2k +eh)"}')
     jobs = []
     for i, r in enumerate(rows):
         ts = r[4].split(' ')[0]
@@ -115,7 +158,9 @@ def main():
                          (10000 + i, r[0], '', apps, corpus_dir, work_dir, 'dcmcjpls')))
             jobs.append(('encode', check_encode,
                          (20000 + i, r[0], '', apps, corpus_dir, work_dir, 'dcmcjpeg')))
-    results = {'decode': [], 'encode': []}
+            jobs.append(('htj2k', check_htj2k, (30000 + i, r[0], '+ehr' if i % 10 == 0 else '+eh',
+                                                apps, corpus_dir, work_dir, gdcm_ht)))
+    results = {'decode': [], 'encode': [], 'htj2k': []}
     failures = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         futures = [(kind, pool.submit(fn, job)) for kind, fn, job in jobs]
@@ -127,7 +172,7 @@ def main():
             if ':' in outcome:
                 failures.append(outcome)
     shutil.rmtree(work_dir, ignore_errors=True)
-    for kind in ('decode', 'encode'):
+    for kind in ('decode', 'encode', 'htj2k'):
         counts = {}
         for r in results[kind]:
             key = r if ':' not in r else 'FAILED'

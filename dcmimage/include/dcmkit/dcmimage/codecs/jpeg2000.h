@@ -2,8 +2,8 @@
 // JPEG 2000 (ISO 15444-1) and High-Throughput JPEG 2000 (ISO 15444-15) pixel data codecs for
 // dcmdata's codec registry, through OpenJPEG: decoding of 1.2.840.10008.1.2.4.90 (lossless),
 // .91 (lossy), .201 (HTJ2K lossless), .202 (HTJ2K lossless RPCL) and .203 (HTJ2K); encoding of
-// .90 and .91 (Debian 12's OpenJPEG 2.5.0 decodes HTJ2K but cannot encode it). A program
-// registers them once:
+// all of them, HTJ2K through OpenJPH (Debian 12's OpenJPEG 2.5.0 decodes HTJ2K but cannot
+// encode it). A program registers them once:
 //
 //   dcmimage::register_jpeg2000_codecs();
 //   auto file = dcmdata::read_file("in.dcm");
@@ -32,7 +32,8 @@ struct Jpeg2000DecodeParams {
 
 /// Options of the JPEG 2000 encoders.
 struct Jpeg2000EncodeParams {
-  /// Lossy (.91): the target compression ratio (native size / compressed size), at least 1.
+  /// Lossy (.91, .203): the target compression ratio (native size / compressed size), at
+  /// least 1; for HTJ2K met by searching the quantization step (OpenJPH has no rate control).
   double compression_ratio = 10.0;
   /// Decomposition levels (resolutions - 1), reduced for small images.
   int levels = 5;
@@ -46,7 +47,7 @@ void register_jpeg2000_codecs(const Jpeg2000DecodeParams& decode = {},
                               const Jpeg2000EncodeParams& encode = {},
                               dcmdata::CodecRegistry& registry = dcmdata::CodecRegistry::global());
 
-/// The JPEG 2000 library, for --version ("OpenJPEG 2.5.0").
+/// The JPEG 2000 libraries, for --version ("OpenJPEG 2.5.0, OpenJPH 0.9.0").
 std::string jpeg2000_library_version();
 
 }  // namespace dcmkit::dcmimage

@@ -260,7 +260,6 @@ struct Settings {
   bool use_frame_number = false;
   bool image_info = false;
   bool no_output = false;
-  bool jpeg_output = false;
   std::vector<std::string> display_files;
 };
 
@@ -436,6 +435,14 @@ std::optional<int> read_settings(const App& app, const Variant& variant, Setting
   if (variant.jpeg && args.has("+Jq")) {
     auto q = args.value_as_int("+Jq", ofstd::IntBounds::range(0, 100));
     if (!q) return app.usage_error(q.error());
+    s.bitmap.jpeg_quality = static_cast<int>(*q);
+  }
+  if (variant.jpeg) {
+    if (const auto sampling = args.last_of({"+Js4", "+Js2", "+Js1"})) {
+      s.bitmap.jpeg_sampling = *sampling == "+Js4"   ? dcmimage::JpegSampling::S444
+                               : *sampling == "+Js2" ? dcmimage::JpegSampling::S422
+                                                     : dcmimage::JpegSampling::S411;
+    }
   }
   r.grayscale = args.has("+G");
   r.reverse_polarity = args.has("+P");
@@ -488,7 +495,7 @@ std::optional<int> read_settings(const App& app, const Variant& variant, Setting
   if (variant.jpeg && args.has("+oj") &&
       args.last_of({"+op", "+opb", "+opw", "+opn", "+ob", "+obp", "+obt", "+obr", "+ot", "+on",
                     "+on2", "+oj"}) == "+oj") {
-    s.jpeg_output = true;
+    s.bitmap.format = dcmimage::BitmapFormat::Jpeg;
   }
   return std::nullopt;
 }
@@ -644,9 +651,6 @@ int main(int argc, char** argv) {
   }
   if (settings.image_info) log_image_info(app, input, *file, *renderer, count);
   if (settings.no_output) return 0;
-  if (settings.jpeg_output) {
-    return app.fatal(kError, "JPEG output is not supported yet");
-  }
 
   const bool multiple = settings.all_frames || settings.frame_range;
   const auto file_name = [&](std::uint64_t frame, std::uint32_t channels) {

@@ -9,6 +9,8 @@
 #include <cstring>
 #include <ctime>
 
+#include "codecs/turbo.h"
+
 namespace dcmkit::dcmimage {
 
 using ofstd::Error;
@@ -226,6 +228,43 @@ toff_t tiff_size(thandle_t handle) { return static_cast<TiffMemory*>(handle)->ou
 int tiff_map(thandle_t, tdata_t*, toff_t*) { return 0; }
 void tiff_unmap(thandle_t, tdata_t, toff_t) {}
 
+// 8-bit baseline JPEG with a JFIF marker, as dcmj2pnm's +oj writes it: IJG quality scaling of
+// the standard tables, standard Huffman tables, 4:2:2 chroma by default.
+Status write_jpeg(const Bitmap& b, const BitmapOptions& options, std::string& out) {
+  if (b.bits > 8) {
+    return Error(ErrorCode::InvalidArgument, "JPEG output holds 8 bits per sample only");
+  }
+  if (b.channels != 1 && b.channels != 3) {
+    return Error(ErrorCode::InvalidArgument, "JPEG output holds 1 or 3 samples per pixel");
+  }
+  std::vector<std::uint8_t> samples(b.samples.size());
+  std::transform(b.samples.begin(), b.samples.end(), samples.begin(),
+                 [](std::uint32_t v) { return static_cast<std::uint8_t>(v); });
+  detail::TurboEncodeParams params;
+  params.process = detail::TurboProcess::Baseline;
+  params.quality = options.jpeg_quality;
+  params.optimize = true;
+  params.jfif = true;
+  switch (options.jpeg_sampling) {
+    case JpegSampling::S444:
+      params.h_luma = 1;
+      params.v_luma = 1;
+      break;
+    case JpegSampling::S422:
+      params.h_luma = 2;
+      params.v_luma = 1;
+      break;
+    case JpegSampling::S411:
+      params.h_luma = 2;
+      params.v_luma = 2;
+      break;
+  }
+  DCMKIT_ASSIGN_OR_RETURN(std::vector<std::uint8_t> encoded,
+                          detail::turbo_encode(samples, b.width, b.height, b.channels, params));
+  out.assign(reinterpret_cast<const char*>(encoded.data()), encoded.size());  // NOLINT
+  return {};
+}
+
 Status write_tiff(const Bitmap& b, const BitmapOptions& options, std::string& out) {
   if (b.bits > 8) return Error(ErrorCode::InvalidArgument, "TIFF output needs 8-bit samples");
   out.clear();
@@ -287,6 +326,8 @@ std::string bitmap_extension(BitmapFormat format, std::uint32_t channels) {
       return "tif";
     case BitmapFormat::Png:
       return "png";
+    case BitmapFormat::Jpeg:
+      return "jpg";
   }
   return "pnm";
 }
@@ -306,6 +347,8 @@ Status write_bitmap(const Bitmap& bitmap, const BitmapOptions& options, std::str
       return write_tiff(bitmap, options, out);
     case BitmapFormat::Png:
       return write_png(bitmap, options, out);
+    case BitmapFormat::Jpeg:
+      return write_jpeg(bitmap, options, out);
   }
   return Error(ErrorCode::InvalidArgument, "unknown bitmap format");
 }

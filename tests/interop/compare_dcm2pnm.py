@@ -43,6 +43,9 @@ OPTION_SETS = [
     ['+Omv', '+P'],
     ['+C', '100', '50', '300', '200', '+Rr'],
     ['+Wn', '+Fa'],
+    # JPEG output exists in dcmj2pnm only, on both sides.
+    ['+oj'],
+    ['+oj', '+Jq', '50', '+Js4'],
 ]
 
 
@@ -98,7 +101,8 @@ def main():
         if rc_theirs != 0 or not any(theirs_dir.iterdir()):
             shutil.rmtree(base)
             return None  # DCMTK cannot render it with these options: nothing to compare
-        rc_ours = run(ours, options, str(path), str(ours_dir / 'out'))
+        program = pathlib.Path(ours).with_name('dcmj2pnm') if '+oj' in options else ours
+        rc_ours = run(program, options, str(path), str(ours_dir / 'out'))
         same = rc_ours == rc_theirs and outputs(theirs_dir) == outputs(ours_dir)
         if same:
             shutil.rmtree(base)

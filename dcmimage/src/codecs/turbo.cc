@@ -147,7 +147,7 @@ int encode_raw(const std::uint8_t* samples, std::uint32_t width, std::uint32_t h
     }
   }
   // DICOM streams carry no JFIF or Adobe marker: the colour space is in the data set.
-  cinfo.write_JFIF_header = FALSE;
+  cinfo.write_JFIF_header = params->jfif ? TRUE : FALSE;
   cinfo.write_Adobe_marker = FALSE;
   if (params->process == TurboProcess::Progressive) {
     jpeg_simple_progression(&cinfo);

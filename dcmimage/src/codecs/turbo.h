@@ -53,6 +53,8 @@ struct TurboEncodeParams {
   bool ycc = true;  ///< 3 components: code RGB as YCbCr (else as RGB)
   int h_luma = 2;   ///< luminance sampling factors (2x1 = 4:2:2, 1x1 = 4:4:4, 4x1 = 4:1:1)
   int v_luma = 1;
+  /// Write a JFIF marker (image files such as dcm2pnm's +oj output); DICOM streams have none.
+  bool jfif = false;
 };
 
 /// Encodes interleaved 8-bit samples (1 or 3 components) as a JPEG stream.

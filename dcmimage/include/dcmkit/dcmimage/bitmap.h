@@ -36,7 +36,11 @@ enum class BitmapFormat : std::uint8_t {
   Bmp32,     ///< 32-bit (+obr)
   Tiff,      ///< +ot
   Png,       ///< 8 or 16 bits (+on, +on2)
+  Jpeg,      ///< 8-bit lossy baseline JPEG with a JFIF marker (+oj)
 };
+
+/// Chroma subsampling of +oj colour output (+Js4, +Js2, +Js1).
+enum class JpegSampling : std::uint8_t { S444, S422, S411 };
 
 /// TIFF compression (+Tl, +Tr, +Tn) and predictor (+Pd, +Pn, +Ph).
 enum class TiffCompression : std::uint8_t { Lzw, PackBits, None };
@@ -54,6 +58,9 @@ struct BitmapOptions {
   TiffCompression tiff_compression = TiffCompression::Lzw;
   TiffPredictor tiff_predictor = TiffPredictor::Default;
   std::uint32_t tiff_rows_per_strip = 0;  ///< 0: 8 KiB strips
+  // JPEG
+  int jpeg_quality = 90;  ///< 0..100 (+Jq)
+  JpegSampling jpeg_sampling = JpegSampling::S422;
 };
 
 /// The default file name extension of a format ("pgm"/"ppm" by channels, "png", "bmp", "tif").

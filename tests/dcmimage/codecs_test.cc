@@ -191,12 +191,13 @@ TEST_F(CodecsTest, Jpeg2000AndHtj2kLosslessRoundTripsAreBitExact) {
   }
 }
 
-TEST_F(CodecsTest, Jpeg2000LosslessKeepsBitsAboveBitsStored) {
+TEST_F(CodecsTest, LosslessEncodersKeepBitsAboveBitsStored) {
   // An embedded overlay in bit 15 of 12-bit samples (retired, but in real files).
   const PixelDescription d = description(24, 20, 1, 16, 12);
   std::vector<std::byte> native = pixels(d);
   for (std::size_t i = 1; i < native.size(); i += 14) native[i] |= std::byte{0x80};
-  for (const std::string_view uid : {kJ2kLossless, kHtLossless, kHtLosslessRpcl}) {
+  for (const std::string_view uid :
+       {kJ2kLossless, kHtLossless, kHtLosslessRpcl, kJpegLs, kJpegSV1, kJpegLossless}) {
     EXPECT_EQ(round_trip(uid, d, native), native) << uid;
   }
 }

@@ -236,7 +236,18 @@ class JpegCodec final : public dcmdata::PixelCodec {
       if (bytes > 1) v |= std::to_integer<std::uint32_t>(native[at + 1]) << 8;
       return v;
     };
-    const std::uint32_t bits = encoding_bits(process, description);
+    std::uint32_t bits = encoding_bits(process, description);
+    if (!is_lossy(process) && encode_.bits == JpegBits::Auto && !description.is_signed &&
+        bits < description.bits_allocated) {
+      // Bits above Bits Stored in use (an embedded overlay, PS3.5 §8.1.2 retired usage): as
+      // DCMTK, a lossless encode takes all Bits Allocated bits so that nothing is lost.
+      const std::uint32_t stored_mask = (1u << bits) - 1;
+      for (std::size_t i = 0; i < pixels && bits != description.bits_allocated; ++i) {
+        for (std::size_t s = 0; s < samples; ++s) {
+          if ((sample(i, s) & ~stored_mask) != 0) bits = description.bits_allocated;
+        }
+      }
+    }
     const std::uint32_t mask = (1u << bits) - 1;
     std::vector<std::uint8_t> encoded;
     if (bits == 8 && is_lossy(process)) {

@@ -402,7 +402,7 @@ Result<ImportedImage> import_bmp(std::span<const std::byte> file, const ImportOp
       if (bpp <= 8) {
         const std::uint32_t bit = x * bpp;
         const std::uint32_t index =
-            (byte_at(line, bit / 8) >> (8 - bpp - bit % 8)) & ((1u << bpp) - 1);
+            (std::uint32_t{byte_at(line, bit / 8)} >> (8 - bpp - bit % 8)) & ((1u << bpp) - 1);
         if (index >= palette.size()) {
           return Error(ErrorCode::MalformedData,
                        "unsupported BMP file - access beyond end of color table");

@@ -54,6 +54,70 @@ ofstd::Result<DecompressJob> decompress_job(const ofstd::ParsedCommandLine& args
   return job;
 }
 
+void add_fragment_options(ofstd::CommandLine& cl) {
+  cl.add_subgroup("pixel data fragmentation:");
+  cl.add_option("+ff", "--fragment-per-frame", "encode each frame as one fragment (default)");
+  cl.add_option("+fs", "--fragment-size",
+                "[s]ize: integer\n"
+                "limit fragment size to s kbytes",
+                1);
+  cl.add_subgroup("basic offset table encoding:");
+  cl.add_option("+ot", "--offset-table-create", "create offset table (default)");
+  cl.add_option("-ot", "--offset-table-empty", "leave offset table empty");
+}
+
+void add_compress_uid_options(ofstd::CommandLine& cl) {
+  cl.add_subgroup("SOP Class UID:");
+  cl.add_option("+cd", "--class-default", "keep SOP Class UID (default)");
+  cl.add_option("+cs", "--class-sc",
+                "convert to Secondary Capture Image\n"
+                "(implies --uid-always)");
+  cl.add_subgroup("SOP Instance UID:");
+  cl.add_option("+ud", "--uid-default", "assign new UID if lossy compression (default)");
+  cl.add_option("+ua", "--uid-always", "always assign new UID");
+  cl.add_option("+un", "--uid-never", "never assign new UID");
+}
+
+void add_compress_output_options(ofstd::CommandLine& cl, bool singular_item_pad) {
+  cl.add_group("output options:");
+  add_new_vr_options(cl);
+  add_group_length_options(cl);
+  add_length_options(cl);
+  if (!singular_item_pad) {
+    add_padding_options(cl, PaddingHelp::Plain);
+    return;
+  }
+  cl.add_subgroup("data set trailing padding:");
+  cl.add_option("-p=", "--padding-retain", "do not change padding (default)");
+  cl.add_option("-p", "--padding-off", "no padding");
+  cl.add_option("+p", "--padding-create",
+                "[f]ile-pad [i]tem-pad: integer\n"
+                "align file on multiple of f bytes\n"
+                "and items on multiple of i byte",
+                2);
+}
+
+ofstd::Result<CompressJob> compress_job(const ofstd::ParsedCommandLine& args,
+                                        std::string_view target_uid) {
+  CompressJob job;
+  job.read = input_format_options(args, true);
+  job.target = *dcmdata::TransferSyntax::lookup(target_uid);
+  DCMKIT_ASSIGN_OR_RETURN(job.write, write_options(args));
+  if (args.last_of({"+ff", "+fs"}) == "+fs") {
+    DCMKIT_ASSIGN_OR_RETURN(const long long kbytes,
+                            args.value_as_int("+fs", ofstd::IntBounds::at_least(1)));
+    job.transcode.encode.max_fragment_size = static_cast<std::uint64_t>(kbytes) * 1024;
+  }
+  job.transcode.encode.create_offset_table = args.last_of({"+ot", "-ot"}) != "-ot";
+  job.transcode.convert_to_secondary_capture = args.last_of({"+cd", "+cs"}) == "+cs";
+  if (const auto uid = args.last_of({"+ud", "+ua", "+un"})) {
+    if (*uid == "+ua") job.transcode.new_instance = dcmdata::NewInstancePolicy::Always;
+    if (*uid == "+un") job.transcode.new_instance = dcmdata::NewInstancePolicy::Never;
+  }
+  job.transcode.decode.threads = decode_threads();
+  return job;
+}
+
 int run_decompress(const App& app, const DecompressJob& job) {
   const ofstd::ParsedCommandLine& args = app.args();
   const std::string& input = args.param(0);

@@ -52,6 +52,23 @@ struct CompressJob {
   std::string_view exclamation = "!";
 };
 
+/// The "pixel data fragmentation:" and "basic offset table encoding:" subgroups of dcmcjpeg,
+/// dcmcjpls and dcmcj2k, in DCMTK's words.
+void add_fragment_options(ofstd::CommandLine& cl);
+
+/// Their "SOP Class UID:" and "SOP Instance UID:" subgroups (+cd/+cs, +ud/+ua/+un).
+void add_compress_uid_options(ofstd::CommandLine& cl);
+
+/// Their "output options:" group. DCMTK's dcmcjpls says "items on multiple of i byte" where the
+/// others say "bytes": `singular_item_pad` reproduces that.
+void add_compress_output_options(ofstd::CommandLine& cl, bool singular_item_pad = false);
+
+/// A CompressJob to transfer syntax `target_uid` from the options the compression programs
+/// share (input format, output encoding, fragments, offset table, SOP class and instance UIDs,
+/// decode threads). InvalidArgument with DCMTK's message for a bad value.
+ofstd::Result<CompressJob> compress_job(const ofstd::ParsedCommandLine& args,
+                                        std::string_view target_uid);
+
 /// Reads param 0, compresses to job.target, writes param 1. Returns the exit code.
 int run_compress(const App& app, const CompressJob& job);
 

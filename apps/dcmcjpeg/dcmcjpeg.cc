@@ -96,15 +96,7 @@ void define_options(ofstd::CommandLine& cl) {
   cl.add_option("+n1", "--nonstd-411-full", "4:1:1 subsampling with YBR_FULL");
   cl.add_option("+np", "--nonstd-411", "4:1:1 subsampling with YBR_FULL_422");
   cl.add_group("encapsulated pixel data encoding options:");
-  cl.add_subgroup("pixel data fragmentation:");
-  cl.add_option("+ff", "--fragment-per-frame", "encode each frame as one fragment (default)");
-  cl.add_option("+fs", "--fragment-size",
-                "[s]ize: integer\n"
-                "limit fragment size to s kbytes",
-                1);
-  cl.add_subgroup("basic offset table encoding:");
-  cl.add_option("+ot", "--offset-table-create", "create offset table (default)");
-  cl.add_option("-ot", "--offset-table-empty", "leave offset table empty");
+  apps::add_fragment_options(cl);
   cl.add_subgroup("VOI windowing for monochrome images (not with +tl):");
   cl.add_option("-W", "--no-windowing", "no VOI windowing (default)");
   cl.add_option("+Wi", "--use-window",
@@ -143,20 +135,8 @@ void define_options(ofstd::CommandLine& cl) {
   cl.add_option("+rm", "--rescale-map",
                 "use modality rescale to scale pixel range\n"
                 "Never used for XA/RF/XA Biplane images");
-  cl.add_subgroup("SOP Class UID:");
-  cl.add_option("+cd", "--class-default", "keep SOP Class UID (default)");
-  cl.add_option("+cs", "--class-sc",
-                "convert to Secondary Capture Image\n"
-                "(implies --uid-always)");
-  cl.add_subgroup("SOP Instance UID:");
-  cl.add_option("+ud", "--uid-default", "assign new UID if lossy compression (default)");
-  cl.add_option("+ua", "--uid-always", "always assign new UID");
-  cl.add_option("+un", "--uid-never", "never assign new UID");
-  cl.add_group("output options:");
-  apps::add_new_vr_options(cl);
-  apps::add_group_length_options(cl);
-  apps::add_length_options(cl);
-  apps::add_padding_options(cl, apps::PaddingHelp::Plain);
+  apps::add_compress_uid_options(cl);
+  apps::add_compress_output_options(cl);
 }
 
 }  // namespace
@@ -246,23 +226,7 @@ int main(int argc, char** argv) {
   dcmdata::register_rle_codec();
   dcmimage::register_jpeg_codecs(decode, encode);
 
-  apps::CompressJob job;
-  job.read = apps::input_format_options(args, true);
-  job.target = *dcmdata::TransferSyntax::lookup(target_uid);
-  auto write = apps::write_options(args);
-  if (!write) return app.usage_error(write.error());
-  job.write = *write;
-  if (args.last_of({"+ff", "+fs"}) == "+fs") {
-    auto kbytes = args.value_as_int("+fs", ofstd::IntBounds::at_least(1));
-    if (!kbytes) return app.usage_error(kbytes.error());
-    job.transcode.encode.max_fragment_size = static_cast<std::uint64_t>(*kbytes) * 1024;
-  }
-  job.transcode.encode.create_offset_table = args.last_of({"+ot", "-ot"}) != "-ot";
-  job.transcode.convert_to_secondary_capture = args.last_of({"+cd", "+cs"}) == "+cs";
-  if (const auto uid = args.last_of({"+ud", "+ua", "+un"})) {
-    if (*uid == "+ua") job.transcode.new_instance = dcmdata::NewInstancePolicy::Always;
-    if (*uid == "+un") job.transcode.new_instance = dcmdata::NewInstancePolicy::Never;
-  }
-  job.transcode.decode.threads = apps::decode_threads();
-  return apps::run_compress(app, job);
+  auto job = apps::compress_job(args, target_uid);
+  if (!job) return app.usage_error(job.error());
+  return apps::run_compress(app, *job);
 }

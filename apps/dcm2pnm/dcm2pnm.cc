@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/app.h"
+#include "common/jpeg_options.h"
 #include "dcmkit/dcmdata/dict/tags.h"
 #include "dcmkit/dcmdata/dictionary.h"
 #include "dcmkit/dcmdata/file.h"
@@ -99,21 +100,9 @@ void define_options(ofstd::CommandLine& cl, const Variant& variant) {
                 "[n]umber: integer\nscale y axis to n pixels, auto-compute x axis", 1);
   if (variant.jpeg) {
     cl.add_subgroup("color space conversion (JPEG compressed images only):");
-    cl.add_option("+cp", "--conv-photometric", "convert if YCbCr photometric interpr. (default)");
-    cl.add_option("+cl", "--conv-lossy", "convert YCbCr to RGB if lossy JPEG");
-    cl.add_option("+cg", "--conv-guess", "convert to RGB if YCbCr is guessed by library");
-    cl.add_option("+cgl", "--conv-guess-lossy",
-                  "convert to RGB if lossy JPEG and YCbCr is\nguessed by the underlying JPEG "
-                  "library");
-    cl.add_option("+ca", "--conv-always", "always convert YCbCr to RGB");
-    cl.add_option("+cn", "--conv-never", "never convert color space");
+    apps::add_jpeg_color_conversion_options(cl, "never convert color space");
     cl.add_subgroup("workaround options for incorrect encodings (JPEG compressed images only):");
-    cl.add_option("+w6", "--workaround-pred6",
-                  "enable workaround for JPEG lossless images\nwith overflow in predictor 6");
-    cl.add_option("+wi", "--workaround-incpl", "enable workaround for incomplete JPEG data");
-    cl.add_option("+wc", "--workaround-cornell",
-                  "enable workaround for 16-bit JPEG lossless\n"
-                  "Cornell images with Huffman table overflow");
+    apps::add_jpeg_workaround_options(cl);
   }
   cl.add_subgroup("modality LUT transformation:");
   cl.add_option("-M", "--no-modality", "ignore stored modality LUT transformation");
@@ -576,20 +565,7 @@ int main(int argc, char** argv) {
   // only RLE, dcmj2pnm adds JPEG and dcml2pnm JPEG-LS).
   dcmdata::register_rle_codec();
   dcmimage::JpegDecodeParams jpeg;
-  if (variant.jpeg) {
-    using dcmimage::ColorConversion;
-    if (const auto conversion = args.last_of({"+cp", "+cl", "+cg", "+cgl", "+ca", "+cn"})) {
-      jpeg.color = *conversion == "+cp"    ? ColorConversion::Photometric
-                   : *conversion == "+cl"  ? ColorConversion::Lossy
-                   : *conversion == "+cg"  ? ColorConversion::Guess
-                   : *conversion == "+cgl" ? ColorConversion::GuessLossy
-                   : *conversion == "+ca"  ? ColorConversion::Always
-                                           : ColorConversion::Never;
-    }
-    jpeg.workaround_predictor6 = args.has("+w6");
-    jpeg.workaround_incomplete = args.has("+wi");
-    jpeg.workaround_cornell = args.has("+wc");
-  }
+  if (variant.jpeg) jpeg = apps::jpeg_decode_params(args);
   dcmimage::register_jpeg_codecs(jpeg);
 #if __has_include("dcmkit/dcmimage/codecs/jpeg_ls.h")
   dcmimage::register_jpeg_ls_codecs();

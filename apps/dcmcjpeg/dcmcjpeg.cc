@@ -7,6 +7,7 @@
 #include "common/app.h"
 #include "common/codec_app.h"
 #include "common/dcmdata_blocks.h"
+#include "common/jpeg_options.h"
 #include "dcmkit/dcmdata/dict/uids.h"
 #include "dcmkit/dcmimage/codecs/jpeg.h"
 #include "dcmkit/oflog/logger.h"
@@ -72,22 +73,9 @@ void define_options(ofstd::CommandLine& cl) {
   cl.add_option("+cr", "--color-rgb", "use RGB for color images if lossy");
   cl.add_option("+cm", "--monochrome", "convert color images to monochrome");
   cl.add_subgroup("decompr. color space conversion (if input is compressed; always +cn with +tl):");
-  cl.add_option("+cp", "--conv-photometric", "convert if YCbCr photometric interpr. (default)");
-  cl.add_option("+cl", "--conv-lossy", "convert YCbCr to RGB if lossy JPEG");
-  cl.add_option("+cg", "--conv-guess", "convert to RGB if YCbCr is guessed by library");
-  cl.add_option("+cgl", "--conv-guess-lossy",
-                "convert to RGB if lossy JPEG and YCbCr is\n"
-                "guessed by the underlying JPEG library");
-  cl.add_option("+ca", "--conv-always", "always convert YCbCr to RGB");
-  cl.add_option("+cn", "--conv-never", "never convert color space");
+  apps::add_jpeg_color_conversion_options(cl, "never convert color space");
   cl.add_subgroup("decompr. workaround options for incorrect encodings (if input is compressed):");
-  cl.add_option("+w6", "--workaround-pred6",
-                "enable workaround for JPEG lossless images\n"
-                "with overflow in predictor 6");
-  cl.add_option("+wi", "--workaround-incpl", "enable workaround for incomplete JPEG data");
-  cl.add_option("+wc", "--workaround-cornell",
-                "enable workaround for 16-bit JPEG lossless\n"
-                "Cornell images with Huffman table overflow");
+  apps::add_jpeg_workaround_options(cl);
   cl.add_subgroup("YCbCr component subsampling (lossy JPEG only):");
   cl.add_option("+s2", "--sample-422", "4:2:2 subsampling with YBR_FULL_422 (default)");
   cl.add_subgroup("non-standard YCbCr component subsampling (lossy JPEG only):");
@@ -212,17 +200,7 @@ int main(int argc, char** argv) {
       args.has("+Wh") || args.has("+Ww")) {
     DCMKIT_LOG_WARN(app.logger(), "VOI windowing is not applied (pixels are encoded as stored)");
   }
-  dcmimage::JpegDecodeParams decode;
-  if (const auto choice = args.last_of({"+cp", "+cl", "+cg", "+cgl", "+ca", "+cn"})) {
-    if (*choice == "+cl") decode.color = dcmimage::ColorConversion::Lossy;
-    if (*choice == "+cg") decode.color = dcmimage::ColorConversion::Guess;
-    if (*choice == "+cgl") decode.color = dcmimage::ColorConversion::GuessLossy;
-    if (*choice == "+ca") decode.color = dcmimage::ColorConversion::Always;
-    if (*choice == "+cn") decode.color = dcmimage::ColorConversion::Never;
-  }
-  decode.workaround_predictor6 = args.has("+w6");
-  decode.workaround_incomplete = args.has("+wi");
-  decode.workaround_cornell = args.has("+wc");
+  const dcmimage::JpegDecodeParams decode = apps::jpeg_decode_params(args);
   dcmdata::register_rle_codec();
   dcmimage::register_jpeg_codecs(decode, encode);
 

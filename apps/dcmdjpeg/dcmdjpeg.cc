@@ -7,6 +7,7 @@
 #include "common/app.h"
 #include "common/codec_app.h"
 #include "common/dcmdata_blocks.h"
+#include "common/jpeg_options.h"
 #include "dcmkit/dcmimage/codecs/jpeg.h"
 #include "dcmkit/ofstd/exit_codes.h"
 
@@ -22,14 +23,7 @@ void define_options(ofstd::CommandLine& cl) {
   apps::add_input_format_options(cl, false);
   cl.add_group("processing options:");
   cl.add_subgroup("color space conversion:");
-  cl.add_option("+cp", "--conv-photometric", "convert if YCbCr photometric interpr. (default)");
-  cl.add_option("+cl", "--conv-lossy", "convert YCbCr to RGB if lossy JPEG");
-  cl.add_option("+cg", "--conv-guess", "convert to RGB if YCbCr is guessed by library");
-  cl.add_option("+cgl", "--conv-guess-lossy",
-                "convert to RGB if lossy JPEG and YCbCr is\n"
-                "guessed by the underlying JPEG library");
-  cl.add_option("+ca", "--conv-always", "always convert YCbCr to RGB");
-  cl.add_option("+cn", "--conv-never", "never convert YCbCr to RGB");
+  apps::add_jpeg_color_conversion_options(cl, "never convert YCbCr to RGB");
   cl.add_subgroup("planar configuration:");
   cl.add_option("+pa", "--planar-auto",
                 "automatically determine planar configuration\n"
@@ -40,13 +34,7 @@ void define_options(ofstd::CommandLine& cl) {
   cl.add_option("+ud", "--uid-default", "keep same SOP Instance UID (default)");
   cl.add_option("+ua", "--uid-always", "always assign new UID");
   cl.add_subgroup("workaround options for incorrect JPEG encodings:");
-  cl.add_option("+w6", "--workaround-pred6",
-                "enable workaround for JPEG lossless images\n"
-                "with overflow in predictor 6");
-  cl.add_option("+wi", "--workaround-incpl", "enable workaround for incomplete JPEG data");
-  cl.add_option("+wc", "--workaround-cornell",
-                "enable workaround for 16-bit JPEG lossless\n"
-                "Cornell images with Huffman table overflow");
+  apps::add_jpeg_workaround_options(cl);
   apps::add_decompress_output_options(cl, apps::PaddingHelp::NotWithDataSet);
 }
 
@@ -65,21 +53,11 @@ int main(int argc, char** argv) {
   if (const auto exit_code = app.parse(argc, argv)) return *exit_code;
   const ofstd::ParsedCommandLine& args = app.args();
 
-  dcmimage::JpegDecodeParams params;
-  if (const auto choice = args.last_of({"+cp", "+cl", "+cg", "+cgl", "+ca", "+cn"})) {
-    if (*choice == "+cl") params.color = dcmimage::ColorConversion::Lossy;
-    if (*choice == "+cg") params.color = dcmimage::ColorConversion::Guess;
-    if (*choice == "+cgl") params.color = dcmimage::ColorConversion::GuessLossy;
-    if (*choice == "+ca") params.color = dcmimage::ColorConversion::Always;
-    if (*choice == "+cn") params.color = dcmimage::ColorConversion::Never;
-  }
+  dcmimage::JpegDecodeParams params = apps::jpeg_decode_params(args);
   if (const auto choice = args.last_of({"+pa", "+px", "+pl"})) {
     if (*choice == "+px") params.planar = dcmimage::PlanarChoice::ByPixel;
     if (*choice == "+pl") params.planar = dcmimage::PlanarChoice::ByPlane;
   }
-  params.workaround_predictor6 = args.has("+w6");
-  params.workaround_incomplete = args.has("+wi");
-  params.workaround_cornell = args.has("+wc");
   dcmimage::register_jpeg_codecs(params);
 
   auto job = apps::decompress_job(args);

@@ -254,33 +254,9 @@ Status PixelImage::transform(const GeometryOptions& geometry) {
   }
   // The size DCMTK computes: one axis from the option, the other from the region's proportions
   // and (with +a) the pixel aspect ratio, both truncated.
-  const double ratio = geometry.use_aspect_ratio ? aspect_ratio_ : 1.0;
-  double width = 0;
-  double height = 0;
-  const auto from_width = [&](double w) {
-    width = std::trunc(w);
-    height = std::trunc(width * rows / columns * ratio);
-  };
-  const auto from_height = [&](double h) {
-    height = std::trunc(h);
-    width = std::trunc(height * columns / rows / ratio);
-  };
-  switch (geometry.scale_mode) {
-    case ScaleMode::XFactor:
-      from_width(columns * geometry.scale_factor);
-      break;
-    case ScaleMode::YFactor:
-      from_height(rows * geometry.scale_factor);
-      break;
-    case ScaleMode::XSize:
-      from_width(geometry.scale_size);
-      break;
-    case ScaleMode::YSize:
-      from_height(geometry.scale_size);
-      break;
-    case ScaleMode::None:
-      break;
-  }
+  auto [width, height] =
+      scaled_size(geometry.scale_mode, geometry.scale_factor, geometry.scale_size, columns, rows,
+                  geometry.use_aspect_ratio ? aspect_ratio_ : 1.0);
   if (!(width >= 1 && height >= 1)) {
     // DCMTK keeps the size of the source for a size that truncates to 0.
     width = columns;

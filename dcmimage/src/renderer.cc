@@ -323,6 +323,36 @@ Status Renderer::prepare(std::uint64_t first, std::uint64_t count) {
   return {};
 }
 
+ScaledSize scaled_size(ScaleMode mode, double factor, std::uint32_t size, double columns,
+                       double rows, double aspect_ratio) {
+  ScaledSize out;
+  const auto from_width = [&](double w) {
+    out.width = std::trunc(w);
+    out.height = std::trunc(out.width * rows / columns * aspect_ratio);
+  };
+  const auto from_height = [&](double h) {
+    out.height = std::trunc(h);
+    out.width = std::trunc(out.height * columns / rows / aspect_ratio);
+  };
+  switch (mode) {
+    case ScaleMode::XFactor:
+      from_width(columns * factor);
+      break;
+    case ScaleMode::YFactor:
+      from_height(rows * factor);
+      break;
+    case ScaleMode::XSize:
+      from_width(size);
+      break;
+    case ScaleMode::YSize:
+      from_height(size);
+      break;
+    case ScaleMode::None:
+      break;
+  }
+  return out;
+}
+
 namespace {
 
 // Clipping, rotation, flips and scaling in dcm2pnm's order: without scaling the region is
@@ -360,33 +390,9 @@ Status apply_geometry(Raster<T>& raster, const RenderOptions& options, double as
     columns = c.width;
     rows = c.height;
   }
-  const double ratio = options.use_aspect_ratio ? aspect : 1.0;
-  double width = 0;
-  double height = 0;
-  const auto from_width = [&](double w) {
-    width = std::trunc(w);
-    height = std::trunc(width * rows / columns * ratio);
-  };
-  const auto from_height = [&](double h) {
-    height = std::trunc(h);
-    width = std::trunc(height * columns / rows / ratio);
-  };
-  switch (options.scale_mode) {
-    case ScaleMode::XFactor:
-      from_width(columns * options.scale_factor);
-      break;
-    case ScaleMode::YFactor:
-      from_height(rows * options.scale_factor);
-      break;
-    case ScaleMode::XSize:
-      from_width(options.scale_size);
-      break;
-    case ScaleMode::YSize:
-      from_height(options.scale_size);
-      break;
-    case ScaleMode::None:
-      break;
-  }
+  const auto [width, height] =
+      scaled_size(options.scale_mode, options.scale_factor, options.scale_size, columns, rows,
+                  options.use_aspect_ratio ? aspect : 1.0);
   if (!(width >= 1 && height >= 1 && width <= 65535 && height <= 65535)) {
     return Error(ErrorCode::InvalidArgument,
                  "cannot scale image to " + std::to_string(width) + " x " + std::to_string(height));

@@ -51,6 +51,18 @@ struct Region {
 /// How to scale (dcm2pnm's -S, +Sxf, +Syf, +Sxv, +Syv).
 enum class ScaleMode : std::uint8_t { None, XFactor, YFactor, XSize, YSize };
 
+/// A size in pixels before the callers' checks (fractions truncated, possibly 0 or huge).
+struct ScaledSize {
+  double width = 0;
+  double height = 0;
+};
+
+/// The size DCMTK scales a `columns` x `rows` image to (dcm2pnm's and dcmscale's +Sxf, +Syf,
+/// +Sxv, +Syv): one axis from the option, the other from the image's proportions and
+/// `aspect_ratio` (1 without +a), both truncated. {0, 0} for ScaleMode::None.
+ScaledSize scaled_size(ScaleMode mode, double factor, std::uint32_t size, double columns,
+                       double rows, double aspect_ratio);
+
 /// Everything dcm2pnm's options control. Plain aggregate; defaults are dcm2pnm's.
 struct RenderOptions {
   // Modality and VOI

@@ -3,7 +3,9 @@
 
 #include <system_error>
 
+#include "dcmkit/dcmdata/data_set.h"
 #include "dcmkit/dcmdata/dictionary.h"
+#include "dcmkit/dcmdata/tag_path.h"
 #include "dcmkit/ofstd/strings.h"
 
 namespace dcmkit::apps {
@@ -197,6 +199,56 @@ std::string read_error_message(const ofstd::Error& error, std::string_view path)
   // errors keep their offset and tag path, which DCMTK's messages lack.
   const bool system = error.code() == ErrorCode::NotFound || error.code() == ErrorCode::IoError;
   return (system ? error.message() : error.to_string()) + ": reading file: " + std::string(path);
+}
+
+namespace {
+
+// Sets a -k value: converted from UTF-8 where the VR's rules allow, else kept as given (DCMTK
+// does not check these values either).
+ofstd::Status set_key_value(dcmdata::DataSet& ds, dcmdata::Tag tag, const std::string& value) {
+  if (ds.set_string(tag, value)) return {};
+  const dcmdata::TagEntry* entry = dcmdata::lookup_tag(tag);
+  const dcmdata::VR vr = entry != nullptr && entry->vr_count > 0 ? entry->vr() : dcmdata::VR::UN;
+  if (vr == dcmdata::VR::SQ) {
+    if (!value.empty()) {
+      return ofstd::Error(ofstd::ErrorCode::InvalidArgument, "a sequence takes no value");
+    }
+    ds.insert(dcmdata::Element::sequence(tag, {}));
+    return {};
+  }
+  std::string padded = value;
+  if (padded.size() % 2 != 0) padded.push_back(vr == dcmdata::VR::UI ? '\0' : ' ');
+  return ds.set_bytes(tag, vr, dcmdata::SharedBytes::copy_of(std::string_view(padded)));
+}
+
+}  // namespace
+
+ofstd::Status apply_key_option(dcmdata::DataSet& ds, const std::string& text) {
+  const std::size_t equals = text.find('=');
+  const std::string path_text = text.substr(0, equals);
+  const std::string value = equals == std::string::npos ? std::string() : text.substr(equals + 1);
+  DCMKIT_ASSIGN_OR_RETURN(const dcmdata::TagPath path, dcmdata::TagPath::parse(path_text));
+  if (path.has_wildcard()) {
+    return ofstd::Error(ofstd::ErrorCode::InvalidArgument, "wildcards not allowed: " + text);
+  }
+  dcmdata::DataSet* current = &ds;
+  const auto& steps = path.steps();
+  for (std::size_t i = 0; i + 1 < steps.size(); ++i) {
+    dcmdata::Element* element = current->find(steps[i].tag);
+    if (element == nullptr) {
+      element = &current->insert(dcmdata::Element::sequence(steps[i].tag, {}));
+    }
+    if (!element->is_sequence()) {
+      return ofstd::Error(ofstd::ErrorCode::InvalidArgument,
+                          steps[i].tag.to_string() + " is not a sequence");
+    }
+    std::vector<dcmdata::DataSet>& items = element->items();
+    const std::size_t index = steps[i].item.value_or(0);
+    if (index > 10000) return ofstd::Error(ofstd::ErrorCode::LimitExceeded, "item index too large");
+    if (index >= items.size()) items.resize(index + 1);
+    current = &items[index];
+  }
+  return set_key_value(*current, steps.back().tag, value);
 }
 
 }  // namespace dcmkit::apps

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "dcmkit/dcmdata/data_set.h"
 #include "dcmkit/dcmdata/reader.h"
 #include "dcmkit/dcmdata/tag.h"
 #include "dcmkit/ofstd/command_line.h"
@@ -42,5 +43,12 @@ std::vector<std::string> collect_input_files(const std::vector<std::string>& par
 
 /// "<reason>: reading file: <path>", the way DCMTK reports a file that cannot be read.
 std::string read_error_message(const ofstd::Error& error, std::string_view path);
+
+/// Applies one -k/--key "path=value" of img2dcm, pdf2dcm and the other creating programs:
+/// sequence items on the path are created; the value is converted from UTF-8 where its VR's
+/// rules allow, else kept as given (DCMTK does not check these values either); a sequence takes
+/// only an empty value (an empty sequence). InvalidArgument for wildcards, a path through a
+/// non-sequence or a value the VR cannot hold; LimitExceeded for item indexes above 10000.
+ofstd::Status apply_key_option(dcmdata::DataSet& ds, const std::string& text);
 
 }  // namespace dcmkit::apps

@@ -12,6 +12,7 @@
 
 #include "common/app.h"
 #include "common/dcmdata_blocks.h"
+#include "common/dcmdata_options.h"
 #include "dcmkit/dcmdata/dictionary.h"
 #include "dcmkit/dcmdata/file.h"
 #include "dcmkit/dcmdata/tag_path.h"
@@ -102,53 +103,6 @@ ofstd::Result<std::vector<std::byte>> read_whole_file(const std::string& name) {
   std::vector<std::byte> bytes(chars.size());
   std::memcpy(bytes.data(), chars.data(), chars.size());
   return bytes;
-}
-
-// Sets a -k value: converted from UTF-8 where the VR's rules allow, else kept as given (DCMTK
-// does not check these values either).
-ofstd::Status set_value(dcmdata::DataSet& ds, dcmdata::Tag tag, const std::string& value) {
-  if (ds.set_string(tag, value)) return {};
-  const dcmdata::TagEntry* entry = dcmdata::lookup_tag(tag);
-  const dcmdata::VR vr = entry != nullptr && entry->vr_count > 0 ? entry->vr() : dcmdata::VR::UN;
-  if (vr == dcmdata::VR::SQ) {
-    if (!value.empty()) {
-      return ofstd::Error(ofstd::ErrorCode::InvalidArgument, "a sequence takes no value");
-    }
-    ds.insert(dcmdata::Element::sequence(tag, {}));
-    return {};
-  }
-  std::string padded = value;
-  if (padded.size() % 2 != 0) padded.push_back(vr == dcmdata::VR::UI ? '\0' : ' ');
-  return ds.set_bytes(tag, vr, dcmdata::SharedBytes::copy_of(std::string_view(padded)));
-}
-
-// Applies one -k "path=value", creating sequence items on the way.
-ofstd::Status apply_key(dcmdata::DataSet& ds, const std::string& text) {
-  const std::size_t equals = text.find('=');
-  const std::string path_text = text.substr(0, equals);
-  const std::string value = equals == std::string::npos ? std::string() : text.substr(equals + 1);
-  DCMKIT_ASSIGN_OR_RETURN(const dcmdata::TagPath path, dcmdata::TagPath::parse(path_text));
-  if (path.has_wildcard()) {
-    return ofstd::Error(ofstd::ErrorCode::InvalidArgument, "wildcards not allowed: " + text);
-  }
-  dcmdata::DataSet* current = &ds;
-  const auto& steps = path.steps();
-  for (std::size_t i = 0; i + 1 < steps.size(); ++i) {
-    dcmdata::Element* element = current->find(steps[i].tag);
-    if (element == nullptr) {
-      element = &current->insert(dcmdata::Element::sequence(steps[i].tag, {}));
-    }
-    if (!element->is_sequence()) {
-      return ofstd::Error(ofstd::ErrorCode::InvalidArgument,
-                          steps[i].tag.to_string() + " is not a sequence");
-    }
-    std::vector<dcmdata::DataSet>& items = element->items();
-    const std::size_t index = steps[i].item.value_or(0);
-    if (index > 10000) return ofstd::Error(ofstd::ErrorCode::LimitExceeded, "item index too large");
-    if (index >= items.size()) items.resize(index + 1);
-    current = &items[index];
-  }
-  return set_value(*current, steps.back().tag, value);
 }
 
 }  // namespace
@@ -280,7 +234,7 @@ int run(int argc, char** argv) {
   }
   dcmdata::DataSet& data = object->data;
   for (const std::string& key : args.all_values("-k")) {
-    auto applied = apply_key(data, key);
+    auto applied = apps::apply_key_option(data, key);
     if (!applied) {
       return fail("Bad override key/path: " + key + ": " + applied.error().message());
     }

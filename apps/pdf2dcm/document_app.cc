@@ -9,6 +9,7 @@
 
 #include "common/app.h"
 #include "common/dcmdata_blocks.h"
+#include "common/dcmdata_options.h"
 #include "dcmkit/dcmdata/dict/tags.h"
 #include "dcmkit/dcmdata/dict/uids.h"
 #include "dcmkit/dcmdata/dictionary.h"
@@ -111,45 +112,6 @@ void define_options(ofstd::CommandLine& cl, DocumentType type) {
   add_padding_options(cl, PaddingHelp::DocumentTools);
 }
 
-// Sets a value given on the command line: converted from UTF-8 where the VR's rules allow,
-// else kept as given (DCMTK does not check these values either).
-ofstd::Status set_value(dcmdata::DataSet& ds, dcmdata::Tag tag, const std::string& value) {
-  if (ds.set_string(tag, value)) return {};
-  const dcmdata::TagEntry* entry = dcmdata::lookup_tag(tag);
-  const dcmdata::VR vr = entry != nullptr && entry->vr_count > 0 ? entry->vr() : dcmdata::VR::UN;
-  std::string padded = value;
-  if (padded.size() % 2 != 0) padded.push_back(vr == dcmdata::VR::UI ? '\0' : ' ');
-  return ds.set_bytes(tag, vr, dcmdata::SharedBytes::copy_of(std::string_view(padded)));
-}
-
-// Applies one -k "path=value", creating sequence items on the way.
-ofstd::Status apply_key(dcmdata::DataSet& ds, const std::string& text) {
-  const std::size_t equals = text.find('=');
-  const std::string path_text = text.substr(0, equals);
-  const std::string value = equals == std::string::npos ? std::string() : text.substr(equals + 1);
-  DCMKIT_ASSIGN_OR_RETURN(const dcmdata::TagPath path, dcmdata::TagPath::parse(path_text));
-  if (path.has_wildcard()) {
-    return ofstd::Error(ofstd::ErrorCode::InvalidArgument, "wildcards not allowed: " + text);
-  }
-  dcmdata::DataSet* current = &ds;
-  const auto& steps = path.steps();
-  for (std::size_t i = 0; i + 1 < steps.size(); ++i) {
-    dcmdata::Element* element = current->find(steps[i].tag);
-    if (element == nullptr)
-      element = &current->insert(dcmdata::Element::sequence(steps[i].tag, {}));
-    if (!element->is_sequence()) {
-      return ofstd::Error(ofstd::ErrorCode::InvalidArgument,
-                          steps[i].tag.to_string() + " is not a sequence");
-    }
-    std::vector<dcmdata::DataSet>& items = element->items();
-    const std::size_t index = steps[i].item.value_or(0);
-    if (index > 10000) return ofstd::Error(ofstd::ErrorCode::LimitExceeded, "item index too large");
-    if (index >= items.size()) items.resize(index + 1);
-    current = &items[index];
-  }
-  return set_value(*current, steps.back().tag, value);
-}
-
 }  // namespace
 
 int run_document_app(int argc, char** argv, DocumentType type) {
@@ -245,7 +207,7 @@ int run_document_app(int argc, char** argv, DocumentType type) {
   for (const std::string& warning : made->warnings) DCMKIT_LOG_WARN(app.logger(), warning);
   dcmdata::DataSet& data = made->data;
   for (const std::string& key : args.all_values("-k")) {
-    auto applied = apply_key(data, key);
+    auto applied = apply_key_option(data, key);
     if (!applied) {
       DCMKIT_LOG_ERROR(app.logger(), "There was a problem while overriding a key:");
       DCMKIT_LOG_ERROR(app.logger(),

@@ -6,10 +6,8 @@
 
 #include "common/app.h"
 #include "common/dcmdata_output.h"
-#include "dcmkit/dcmdata/dict/tags.h"
+#include "common/document_output.h"
 #include "dcmkit/dcmdata/dump_parser.h"
-#include "dcmkit/dcmdata/file.h"
-#include "dcmkit/dcmdata/writer.h"
 #include "dcmkit/oflog/logger.h"
 #include "dcmkit/ofstd/exit_codes.h"
 #include "dcmkit/ofstd/mapped_file.h"
@@ -109,59 +107,5 @@ int main(int argc, char** argv) {
   }
   dcmdata::DataSet meta;
   if (args.last_of({"+f", "-f"}) != "-f") meta = std::move(document->meta);
-  dcmdata::DataSet& data = document->data;
-
-  if (args.has("+Ug")) {
-    auto generated = apps::generate_uids(data, args.last_of({"-Uo", "+Uo"}) == "+Uo", &meta);
-    if (!generated) {
-      return app.fatal(ofstd::kExitCommandLineSyntaxError, generated.error().to_string());
-    }
-  }
-
-  // Transfer syntax: asked for, else the one the dump's meta information names, else explicit
-  // VR little endian (with DCMTK's warning).
-  dcmdata::TransferSyntax ts = dcmdata::explicit_vr_little_endian();
-  if (output->transfer_syntax) {
-    ts = *output->transfer_syntax;
-  } else if (const dcmdata::Element* uid = meta.find(dcmdata::tags::TransferSyntaxUID)) {
-    std::string_view uid_text = uid->bytes().chars();
-    while (!uid_text.empty() && (uid_text.back() == '\0' || uid_text.back() == ' ')) {
-      uid_text.remove_suffix(1);
-    }
-    ts = dcmdata::TransferSyntax::lookup_or_unknown(uid_text);
-  } else {
-    DCMKIT_LOG_WARN(app.logger(), "output transfer syntax unknown, assuming --write-xfer-little");
-  }
-  const dcmdata::Element* pixels = data.find(dcmdata::tags::PixelData);
-  if (pixels != nullptr && pixels->is_encapsulated() && !ts.is_encapsulated()) {
-    return app.fatal(ofstd::kExitCommandLineSyntaxError,
-                     "encapsulated pixel data cannot be written in " + std::string(ts.name()));
-  }
-
-  auto out_meta = apps::output_meta(output->meta, meta, data, ts);
-  if (!out_meta) {
-    return app.fatal(ofstd::kExitCommandLineSyntaxError,
-                     out_meta.error().message() + ": writing file: " + output_path);
-  }
-  // As DCMTK's dump2dcm does, the written file names the program that wrote it, not the one
-  // named in the dump.
-  if (!out_meta->empty()) {
-    ofstd::Status named = out_meta->set_uid(dcmdata::tags::ImplementationClassUID,
-                                            dcmdata::Uid(dcmdata::kImplementationClassUid.data()));
-    if (named) {
-      named = out_meta->set_string(dcmdata::tags::ImplementationVersionName, dcmdata::VR::SH,
-                                   dcmdata::kImplementationVersionName);
-    }
-    if (!named) {
-      return app.fatal(ofstd::kExitCommandLineSyntaxError,
-                       named.error().message() + ": writing file: " + output_path);
-    }
-  }
-  DCMKIT_LOG_INFO(app.logger(), "writing DICOM file: " << output_path);
-  auto written = dcmdata::write_file(output_path, *out_meta, data, ts, output->write);
-  if (!written) {
-    return app.fatal(ofstd::kExitCommandLineSyntaxError,
-                     written.error().message() + ": writing file: " + output_path);
-  }
-  return ofstd::kExitNoError;
+  return apps::write_document(app, *output, std::move(meta), document->data, output_path);
 }

@@ -2,21 +2,15 @@
 // json2dcm: convert a DICOM JSON Model document (PS3.18 Annex F) to a DICOM file. DCMTK 3.6.7
 // has no json2dcm; the options follow its xml2dcm, plus what JSON needs (bulk data, non-finite
 // numbers). See docs/json2dcm.md.
-#include <cstdio>
 #include <filesystem>
-#include <iostream>
-#include <iterator>
 #include <string>
 
 #include "common/app.h"
 #include "common/dcmdata_output.h"
-#include "dcmkit/dcmdata/dict/tags.h"
-#include "dcmkit/dcmdata/file.h"
+#include "common/document_output.h"
 #include "dcmkit/dcmdata/json.h"
-#include "dcmkit/dcmdata/writer.h"
 #include "dcmkit/oflog/logger.h"
 #include "dcmkit/ofstd/exit_codes.h"
-#include "dcmkit/ofstd/mapped_file.h"
 
 namespace {
 
@@ -54,31 +48,6 @@ void define_options(ofstd::CommandLine& cl) {
   apps::add_output_options(cl, kOutputOptions);
 }
 
-// A BulkDataURI names a file relative to `directory`: "file:name", "file:sub/name" or a bare
-// relative path. Absolute paths, "..", and other schemes are refused, so that a document cannot
-// pull arbitrary local files into its output.
-ofstd::Result<dcmdata::SharedBytes> load_bulk_data(const std::filesystem::path& directory,
-                                                   std::string_view uri) {
-  std::string_view path = uri;
-  if (path.substr(0, 5) == "file:") path.remove_prefix(5);
-  const std::filesystem::path relative(path);
-  bool refused = path.empty() || relative.is_absolute() || path.find(':') != std::string::npos;
-  for (const auto& part : relative) {
-    if (part == "..") refused = true;
-  }
-  if (refused) {
-    return ofstd::Error(ofstd::ErrorCode::Unsupported,
-                        "BulkDataURI \"" + std::string(uri.substr(0, 200)) +
-                            "\" is not a relative file name (see json2dcm --help: +B)");
-  }
-  auto mapped = ofstd::open_shared(directory / relative);
-  if (!mapped) {
-    return std::move(mapped).error().with_context("BulkDataURI \"" + std::string(uri) + "\"");
-  }
-  const auto bytes = (*mapped)->bytes();
-  return dcmdata::SharedBytes(*mapped, bytes);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -92,23 +61,9 @@ int main(int argc, char** argv) {
   const std::string& input = args.param(0);
   const std::string& output_path = args.param(1);
 
-  // The document: a mapped file, or standard input.
-  std::string from_stdin;
-  std::shared_ptr<const ofstd::MappedFile> mapped;
-  std::string_view text;
-  if (input == "-") {
-    from_stdin.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    text = from_stdin;
-  } else {
-    auto opened = ofstd::open_shared(input);
-    if (!opened) {
-      return app.fatal(ofstd::kExitCommandLineSyntaxError,
-                       opened.error().message() + ": reading file: " + input);
-    }
-    mapped = *opened;
-    const auto bytes = mapped->bytes();
-    text = std::string_view(reinterpret_cast<const char*>(bytes.data()),  // NOLINT
-                            bytes.size());
+  auto document_text = apps::DocumentText::read(input);
+  if (!document_text) {
+    return app.fatal(ofstd::kExitCommandLineSyntaxError, document_text.error().to_string());
   }
 
   dcmdata::JsonReadOptions read;
@@ -123,57 +78,21 @@ int main(int argc, char** argv) {
       directory = ".";
     }
     read.bulk_data_loader = [directory](std::string_view uri) {
-      return load_bulk_data(directory, uri);
+      // "file:name", "file:sub/name" or a bare relative path, relative to `directory`.
+      return apps::load_relative_bulk_data(directory, uri, "BulkDataURI",
+                                           "see json2dcm --help: +B");
     };
   }
   DCMKIT_LOG_INFO(app.logger(), "reading JSON document " << input);
-  auto document = dcmdata::read_json(text, read);
+  auto document = dcmdata::read_json(document_text->text(), read);
   if (!document) {
     return app.fatal(ofstd::kExitCommandLineSyntaxError,
                      "could not read document: " + input + ": " + document.error().to_string());
   }
   dcmdata::DataSet meta;
   if (args.last_of({"+f", "-f"}) != "-f") meta = std::move(document->meta);
-  dcmdata::DataSet& data = document->data;
-
-  if (args.has("+Ug")) {
-    auto generated = apps::generate_uids(data, args.last_of({"-Uo", "+Uo"}) == "+Uo", &meta);
-    if (!generated) {
-      return app.fatal(ofstd::kExitCommandLineSyntaxError, generated.error().to_string());
-    }
-  }
-
-  // Transfer syntax: asked for, else the one the meta information names, else explicit little.
-  dcmdata::TransferSyntax ts = dcmdata::explicit_vr_little_endian();
-  if (output->transfer_syntax) {
-    ts = *output->transfer_syntax;
-  } else if (const dcmdata::Element* uid = meta.find(dcmdata::tags::TransferSyntaxUID)) {
-    std::string_view text_uid = uid->bytes().chars();
-    while (!text_uid.empty() && (text_uid.back() == '\0' || text_uid.back() == ' ')) {
-      text_uid.remove_suffix(1);
-    }
-    ts = dcmdata::TransferSyntax::lookup_or_unknown(text_uid);
-  } else {
-    DCMKIT_LOG_WARN(app.logger(), "output transfer syntax unknown, assuming --write-xfer-little");
-  }
-  const dcmdata::Element* pixels = data.find(dcmdata::tags::PixelData);
-  if (pixels != nullptr && pixels->is_encapsulated() && !ts.is_encapsulated()) {
-    return app.fatal(ofstd::kExitCommandLineSyntaxError,
-                     "encapsulated pixel data cannot be written in " + std::string(ts.name()) +
-                         " (the document names no compressed transfer syntax; write it with "
-                         "dcm2json +m)");
-  }
-
-  auto out_meta = apps::output_meta(output->meta, meta, data, ts);
-  if (!out_meta) {
-    return app.fatal(ofstd::kExitCommandLineSyntaxError,
-                     out_meta.error().message() + ": writing file: " + output_path);
-  }
-  DCMKIT_LOG_INFO(app.logger(), "writing DICOM output file " << output_path);
-  auto written = dcmdata::write_file(output_path, *out_meta, data, ts, output->write);
-  if (!written) {
-    return app.fatal(ofstd::kExitCommandLineSyntaxError,
-                     written.error().message() + ": writing file: " + output_path);
-  }
-  return ofstd::kExitNoError;
+  const apps::DocumentWriteStyle style{
+      .encapsulated_hint =
+          " (the document names no compressed transfer syntax; write it with dcm2json +m)"};
+  return apps::write_document(app, *output, std::move(meta), document->data, output_path, style);
 }

@@ -10,9 +10,12 @@
 #include <vector>
 
 #include "common/app.h"
+#include "dcmkit/dcmdata/codec.h"
 #include "dcmkit/dcmdata/dicomdir.h"
 #include "dcmkit/dcmdata/file.h"
 #include "dcmkit/dcmdata/writer.h"
+#include "dcmkit/dcmimage/codecs/jpeg.h"
+#include "dcmkit/dcmimage/icon_image.h"
 #include "dcmkit/oflog/logger.h"
 #include "dcmkit/ofstd/exit_codes.h"
 
@@ -292,7 +295,37 @@ int main(int argc, char** argv) {
   if (args.has("-Xs")) {
     auto size = args.value_as_int("-Xs", ofstd::IntBounds::range(1, 128));
     if (!size) return app.usage_error(size.error());
+    options.icon_size = static_cast<std::uint32_t>(*size);
   }
+  options.add_icons = args.has("+X");
+  options.icon_maker = [prefix = args.value("-Xi").value_or(""),
+                        fallback = args.value("-Xd").value_or("")](
+                           const dcmdata::DicomFile& file, std::string_view source,
+                           std::uint32_t size, std::vector<dcmdata::DicomDirMessage>& messages) {
+    using Level = dcmdata::DicomDirMessage::Level;
+    // An icon from a PGM file 'prefix' + the file's name (-Xi), else from the image.
+    if (!prefix.empty()) {
+      auto pgm = dcmimage::read_pgm_icon(prefix + std::string(source), size);
+      if (pgm) return std::move(*pgm);
+      messages.push_back({Level::Error, pgm.error().message()});
+    } else {
+      auto icon = dcmimage::make_icon(file.data, file.transfer_syntax, size);
+      if (icon) return std::move(*icon);
+      messages.push_back({Level::Warning, icon.error().message()});
+      messages.push_back(
+          {Level::Warning, "cannot create monochrome icon from image file, using default"});
+    }
+    // Then the default icon (-Xd); without one the icon stays black.
+    if (!fallback.empty()) {
+      auto pgm = dcmimage::read_pgm_icon(fallback, size);
+      if (pgm) return std::move(*pgm);
+      messages.push_back({Level::Error, pgm.error().message()});
+    }
+    return std::vector<std::uint8_t>{};
+  };
+  // DCMTK's dcmmkdir decodes RLE and JPEG images for icons, not JPEG-LS or JPEG 2000.
+  dcmdata::register_rle_codec();
+  dcmimage::register_jpeg_codecs();
   if (auto status = args.check_dependence("+p", "+r"); !status) {
     return app.usage_error(status.error());
   }
@@ -316,9 +349,6 @@ int main(int argc, char** argv) {
   write.item_lengths = write.sequence_lengths;
   write.disable_new_vrs = args.last_of({"+u", "-u"}) == "-u";
 
-  if (args.has("+X") || args.has("-Xi") || args.has("-Xd")) {
-    DCMKIT_LOG_WARN(app.logger(), "icon images are not supported by dcmkit yet, none added");
-  }
   if (!input_directory.empty()) {
     std::error_code ec;
     if (!fs::is_directory(input_directory, ec)) {

@@ -233,6 +233,31 @@ Element us_element(Tag tag, std::uint16_t value) {
   return Element(tag, VR::US, SharedBytes::from_vector(std::move(bytes)));
 }
 
+Element text_element(Tag tag, VR vr, std::string_view text);
+
+// The Icon Image Sequence of an IMAGE record (PS3.3 F.7): one item, `size` x `size` 8-bit
+// MONOCHROME2 pixels; black where the maker has none (as DCMTK's default icon).
+Element icon_sequence(std::vector<std::uint8_t> pixels, std::uint32_t size) {
+  const std::size_t count = std::size_t{size} * size;
+  if (pixels.size() != count) pixels.assign(count, 0);
+  std::vector<std::byte> bytes(count);
+  std::transform(pixels.begin(), pixels.end(), bytes.begin(),
+                 [](std::uint8_t v) { return static_cast<std::byte>(v); });
+  DataSet item;
+  item.insert(us_element(tags::SamplesPerPixel, 1));
+  item.insert(text_element(tags::PhotometricInterpretation, VR::CS, "MONOCHROME2"));
+  item.insert(us_element(tags::Rows, static_cast<std::uint16_t>(size)));
+  item.insert(us_element(tags::Columns, static_cast<std::uint16_t>(size)));
+  item.insert(us_element(tags::BitsAllocated, 8));
+  item.insert(us_element(tags::BitsStored, 8));
+  item.insert(us_element(tags::HighBit, 7));
+  item.insert(us_element(tags::PixelRepresentation, 0));
+  item.insert(Element(tags::PixelData, VR::OB, SharedBytes::from_vector(std::move(bytes))));
+  std::vector<DataSet> items;
+  items.push_back(std::move(item));
+  return Element::sequence(tags::IconImageSequence, std::move(items));
+}
+
 Element text_element(Tag tag, VR vr, std::string_view text) {
   std::string padded(text);
   if (padded.size() % 2 != 0) padded.push_back(vr == VR::UI ? '\0' : ' ');
@@ -935,6 +960,12 @@ DicomDirAddResult DicomDirBuilder::add(const DicomFile& file, std::string_view f
     return result;
   }
   const std::string syntax(value_text(file.meta.find(tags::TransferSyntaxUID)));
+  if (s.options.add_icons &&
+      (syntax == uids::JPEG2000Lossless.str() || syntax == uids::JPEG2000.str())) {
+    // DCMTK's dcmmkdir has no JPEG 2000 decoder for the icons and refuses such images.
+    messages.push_back({Level::Error, "JPEG 2000 compression not supported: " + origin});
+    return result;
+  }
   const std::vector<std::string_view> syntaxes = allowed_transfer_syntaxes(s.options.profile);
   if (!syntaxes.empty() && std::find(syntaxes.begin(), syntaxes.end(), syntax) == syntaxes.end()) {
     const Level level = s.options.check_transfer_syntax ? Level::Error : Level::Warning;
@@ -1069,6 +1100,29 @@ DicomDirAddResult DicomDirBuilder::add(const DicomFile& file, std::string_view f
   record.insert(text_element(kReferencedTransferSyntax, VR::UI, syntax));
   const std::vector<Key> keys = s.leaf_keys(*leaf);
   s.copy_keys(keys, data, record, leaf_info(*leaf).dcmtk_name, origin, messages);
+  if (*leaf == Leaf::Image) {
+    // The profiles that want icons fix their size (PS3.11 F.3.3, H.3.3); +X adds them elsewhere.
+    std::uint32_t icon_size = 0;
+    switch (s.options.profile) {
+      case MediaProfile::BasicCardiac:
+      case MediaProfile::XrayAngiographic:
+      case MediaProfile::XrayAngiographicDvd:
+        icon_size = 128;
+        break;
+      case MediaProfile::CtAndMr:
+        icon_size = 64;
+        break;
+      default:
+        icon_size =
+            s.options.add_icons ? std::clamp<std::uint32_t>(s.options.icon_size, 1, 128) : 0;
+        break;
+    }
+    if (icon_size != 0) {
+      std::vector<std::uint8_t> pixels;
+      if (s.options.icon_maker) pixels = s.options.icon_maker(file, origin, icon_size, messages);
+      record.insert(icon_sequence(std::move(pixels), icon_size));
+    }
+  }
   if (*leaf == Leaf::SrDocument || *leaf == Leaf::KeyObjectDoc) {
     // Content items that modify the document's concept name (PS3.3 F.5.21).
     const Element* content = data.find(tags::ContentSequence);

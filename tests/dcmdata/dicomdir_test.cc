@@ -199,6 +199,69 @@ TEST(DicomDirTest, CtMrProfileChecksTheBitsStoredOfMrImages) {
   }
 }
 
+// The IMAGE record (the last record of a one-file DICOMDIR, depth first).
+const DataSet& image_record(const DicomDirFile& dicomdir) {
+  return dicomdir.data.find(tags::DirectoryRecordSequence)->items().back();
+}
+
+TEST(DicomDirTest, AddsIconsFromTheIconMakerOrBlackOnes) {
+  DicomDirOptions options;
+  options.add_icons = true;
+  options.icon_size = 3;
+  std::uint32_t asked = 0;
+  options.icon_maker = [&asked](const DicomFile&, std::string_view source, std::uint32_t size,
+                                std::vector<DicomDirMessage>& messages) {
+    asked = size;
+    messages.push_back({DicomDirMessage::Level::Warning, "icon for " + std::string(source)});
+    return std::vector<std::uint8_t>(std::size_t{size} * size, 7);
+  };
+  DicomDirBuilder builder(options);
+  const DicomDirAddResult added =
+      builder.add(make_image("P1", "1.2.3", "1.2.3.4", "1.2.3.4.1", 1), "IMG\\A", "a");
+  ASSERT_TRUE(added.added);
+  ASSERT_EQ(added.messages.size(), 1u);
+  EXPECT_EQ(added.messages[0].text, "icon for a");
+  EXPECT_EQ(asked, 3u);
+  auto built = builder.build();
+  ASSERT_TRUE(built.has_value());
+  const Element* icons = image_record(*built).find(tags::IconImageSequence);
+  ASSERT_NE(icons, nullptr);
+  ASSERT_EQ(icons->items().size(), 1u);
+  const DataSet& icon = icons->items().front();
+  EXPECT_EQ(text(icon, tags::PhotometricInterpretation), "MONOCHROME2");
+  EXPECT_EQ(*icon.get_uint(tags::Rows), 3u);
+  EXPECT_EQ(*icon.get_uint(tags::Columns), 3u);
+  EXPECT_EQ(*icon.get_uint(tags::BitsAllocated), 8u);
+  EXPECT_EQ(*icon.get_uint(tags::BitsStored), 8u);
+  EXPECT_EQ(*icon.get_uint(tags::HighBit), 7u);
+  const Element* pixels = icon.find(tags::PixelData);
+  ASSERT_NE(pixels, nullptr);
+  EXPECT_EQ(pixels->vr(), VR::OB);
+  ASSERT_EQ(pixels->bytes().size(), 9u);
+  EXPECT_EQ(pixels->bytes().data()[8], std::byte{7});
+
+  // The CT/MR profile makes 64 x 64 icons without +X; no maker means black.
+  DicomDirOptions ct;
+  ct.profile = MediaProfile::CtAndMr;
+  DicomDirBuilder ct_builder(ct);
+  ASSERT_TRUE(
+      ct_builder.add(make_image("P1", "1.2.3", "1.2.3.4", "1.2.3.4.1", 1), "IMG\\A", "a").added);
+  built = ct_builder.build();
+  ASSERT_TRUE(built.has_value());
+  const DataSet& ct_icon = image_record(*built).find(tags::IconImageSequence)->items().front();
+  EXPECT_EQ(*ct_icon.get_uint(tags::Rows), 64u);
+  const Element* black = ct_icon.find(tags::PixelData);
+  ASSERT_EQ(black->bytes().size(), 4096u);
+  EXPECT_EQ(black->bytes().data()[100], std::byte{0});
+
+  // Without +X the general purpose profile has none.
+  DicomDirBuilder plain(DicomDirOptions{});
+  ASSERT_TRUE(plain.add(make_image("P1", "1.2.3", "1.2.3.4", "1.2.3.4.1", 1), "IMG\\A", "a").added);
+  built = plain.build();
+  ASSERT_TRUE(built.has_value());
+  EXPECT_EQ(image_record(*built).find(tags::IconImageSequence), nullptr);
+}
+
 TEST(DicomDirTest, ReportsInconsistentFilesAndAbortsWhenAsked) {
   DicomFile other = make_image("P", "1.2.3", "1.2.3.4", "1.2.3.4.2", 2);
   EXPECT_TRUE(other.data.set_string(tags::Modality, "MR"));

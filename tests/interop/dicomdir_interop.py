@@ -58,6 +58,10 @@ RUNS = [
     ['-w', '+I', 'D/F5'],
     [],
     ['+r', '-Pbc', 'D'],
+    # Icon images (PS3.3 F.7): +X in every IMAGE record, -Xs sizes, the CT/MR profile's own.
+    ['+r', '+I', '-Nxc', '+X', 'D'],
+    ['+r', '+I', '-Nxc', '+X', '-Xs', '37', 'D'],
+    ['+I', '-Nxc', '-Pcm', 'D/F24', 'D/F25', 'D/F8'],
 ]
 
 

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -70,6 +71,21 @@ enum class ConsistencyCheck : std::uint8_t {
   Abort,  ///< report the differences as errors and refuse the file (the caller stops)
 };
 
+/// One thing the builder has to say about a file, in DCMTK's words.
+struct DicomDirMessage {
+  enum class Level : std::uint8_t { Info, Warning, Error };
+  Level level = Level::Info;
+  std::string text;
+};
+
+/// Makes the pixels of an IMAGE record's icon (PS3.3 F.7): `size` x `size` 8-bit grey values
+/// of `file`, rows top to bottom, or an empty vector for a black icon; what it has to say goes to
+/// `messages`. dcmdata does not render images, so the caller supplies this (dcmmkdir uses
+/// dcmimage::make_icon()). `source_name` is the name add() was given for the file.
+using IconMaker = std::function<std::vector<std::uint8_t>(
+    const DicomFile& file, std::string_view source_name, std::uint32_t size,
+    std::vector<DicomDirMessage>& messages)>;
+
 /// How DICOMDIRs are built (dcmmkdir's processing options).
 struct DicomDirOptions {
   MediaProfile profile = MediaProfile::GeneralPurpose;
@@ -93,13 +109,14 @@ struct DicomDirOptions {
   bool check_encoding = true;
   /// Refuse images whose matrix the profile does not allow (false: warn only).
   bool check_resolution = true;
-};
-
-/// One thing the builder has to say about a file, in DCMTK's words.
-struct DicomDirMessage {
-  enum class Level : std::uint8_t { Info, Warning, Error };
-  Level level = Level::Info;
-  std::string text;
+  /// Icon Image Sequence in every IMAGE record (dcmmkdir +X). The Basic Cardiac and X-ray
+  /// angiographic profiles always have 128 x 128 icons, CT/MR 64 x 64 ones. With this set, JPEG
+  /// 2000 images are refused (DCMTK's dcmmkdir cannot decode them).
+  bool add_icons = false;
+  /// Width and height of the icons of +X for the other profiles (dcmmkdir -Xs, 1..128).
+  std::uint32_t icon_size = 64;
+  /// Makes the icons; without it they are black.
+  IconMaker icon_maker;
 };
 
 /// What add() did with a file.

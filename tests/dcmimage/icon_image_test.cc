@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: BSD-3-Clause
+#include "dcmkit/dcmimage/icon_image.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "dcmkit/dcmdata/dict/tags.h"
+
+namespace dcmkit::dcmimage {
+namespace {
+
+using dcmdata::VR;
+namespace tags = dcmdata::tags;
+
+// A `columns` x `rows` 8-bit monochrome image of `frames` frames with stored values `values`.
+dcmdata::DataSet mono8(std::uint32_t columns, std::uint32_t rows,
+                       const std::vector<std::uint8_t>& values, std::uint32_t frames = 1,
+                       const char* photometric = "MONOCHROME2") {
+  dcmdata::DataSet ds;
+  EXPECT_TRUE(ds.set_int(tags::SamplesPerPixel, VR::US, 1));
+  EXPECT_TRUE(ds.set_string(tags::PhotometricInterpretation, photometric));
+  EXPECT_TRUE(ds.set_int(tags::Rows, VR::US, rows));
+  EXPECT_TRUE(ds.set_int(tags::Columns, VR::US, columns));
+  if (frames > 1) {
+    EXPECT_TRUE(ds.set_string(tags::NumberOfFrames, std::to_string(frames)));
+  }
+  EXPECT_TRUE(ds.set_int(tags::BitsAllocated, VR::US, 8));
+  EXPECT_TRUE(ds.set_int(tags::BitsStored, VR::US, 8));
+  EXPECT_TRUE(ds.set_int(tags::HighBit, VR::US, 7));
+  EXPECT_TRUE(ds.set_int(tags::PixelRepresentation, VR::US, 0));
+  std::vector<std::byte> bytes;
+  for (const std::uint8_t v : values) bytes.push_back(static_cast<std::byte>(v));
+  EXPECT_TRUE(
+      ds.set_bytes(tags::PixelData, VR::OB, dcmdata::SharedBytes::from_vector(std::move(bytes))));
+  return ds;
+}
+
+TEST(IconImageTest, ChoosesTheRepresentativeOrAThirdOfTheFrames) {
+  dcmdata::DataSet ds = mono8(1, 1, {0});
+  EXPECT_EQ(icon_frame(ds), 1u);
+  ASSERT_TRUE(ds.set_string(tags::NumberOfFrames, "3"));
+  EXPECT_EQ(icon_frame(ds), 1u);
+  ASSERT_TRUE(ds.set_string(tags::NumberOfFrames, "10"));
+  EXPECT_EQ(icon_frame(ds), 3u);
+  ASSERT_TRUE(ds.set_int(tags::RepresentativeFrameNumber, VR::US, 7));
+  EXPECT_EQ(icon_frame(ds), 7u);
+  ASSERT_TRUE(ds.set_int(tags::RepresentativeFrameNumber, VR::US, 12));
+  EXPECT_EQ(icon_frame(ds), 10u);
+}
+
+TEST(IconImageTest, SpreadsTheScaledValuesOverEightBits) {
+  // 2 x 2 -> 2 x 2 keeps the values; DCMTK's min-max window (center 25.5, width 31) maps 10..40
+  // to 0..254.
+  auto icon = make_icon(mono8(2, 2, {10, 20, 30, 40}), dcmdata::explicit_vr_little_endian(), 2);
+  ASSERT_TRUE(icon) << icon.error().to_string();
+  ASSERT_EQ(icon->size(), 4u);
+  EXPECT_EQ((*icon)[0], 0);
+  EXPECT_EQ((*icon)[3], 254);
+  EXPECT_LT((*icon)[1], (*icon)[2]);
+  // 4 x 4 -> 2 x 2 averages blocks of four pixels.
+  std::vector<std::uint8_t> values(16, 0);
+  for (std::size_t i : {2u, 3u, 6u, 7u}) values[i] = 200;  // top right block
+  icon = make_icon(mono8(4, 4, values), dcmdata::explicit_vr_little_endian(), 2);
+  ASSERT_TRUE(icon) << icon.error().to_string();
+  EXPECT_EQ(*icon, (std::vector<std::uint8_t>{0, 254, 0, 0}));
+}
+
+TEST(IconImageTest, UsesTheFirstWindowAndInvertsMonochrome1) {
+  dcmdata::DataSet ds = mono8(2, 1, {0, 255}, 1, "MONOCHROME1");
+  auto icon = make_icon(ds, dcmdata::explicit_vr_little_endian(), 2);
+  ASSERT_TRUE(icon) << icon.error().to_string();
+  EXPECT_EQ((*icon)[0], 255);  // stretched vertically: rows repeat
+  EXPECT_EQ((*icon)[1], 0);
+  // A window of 100..101 makes everything above white, below black.
+  ds = mono8(2, 1, {50, 200});
+  ASSERT_TRUE(ds.set_string(tags::WindowCenter, "100"));
+  ASSERT_TRUE(ds.set_string(tags::WindowWidth, "2"));
+  icon = make_icon(ds, dcmdata::explicit_vr_little_endian(), 2);
+  ASSERT_TRUE(icon) << icon.error().to_string();
+  EXPECT_EQ(*icon, (std::vector<std::uint8_t>{0, 255, 0, 255}));
+}
+
+TEST(IconImageTest, ShowsTheChosenFrame) {
+  // Six frames of 2 x 1 pixels: frame 6 / 3 = 2 holds 2 and 9, stretched to two rows.
+  dcmdata::DataSet ds = mono8(2, 1, {1, 1, 2, 9, 3, 3, 4, 4, 5, 5, 6, 6}, 6);
+  auto icon = make_icon(ds, dcmdata::explicit_vr_little_endian(), 2);
+  ASSERT_TRUE(icon) << icon.error().to_string();
+  EXPECT_EQ(*icon, (std::vector<std::uint8_t>{0, 255, 0, 255}));
+}
+
+TEST(IconImageTest, RefusesWhatIsNoImage) {
+  dcmdata::DataSet ds = mono8(2, 2, {1, 2, 3, 4});
+  EXPECT_EQ(make_icon(ds, dcmdata::explicit_vr_little_endian(), 0).error().code(),
+            ofstd::ErrorCode::InvalidArgument);
+  ASSERT_TRUE(ds.erase(tags::PixelData));
+  EXPECT_FALSE(make_icon(ds, dcmdata::explicit_vr_little_endian(), 64));
+  ds = mono8(2, 2, {1, 2});  // too little pixel data
+  EXPECT_FALSE(make_icon(ds, dcmdata::explicit_vr_little_endian(), 64));
+}
+
+std::filesystem::path write_temp(const std::string& name, const std::string& bytes) {
+  const std::filesystem::path path = std::filesystem::temp_directory_path() / name;
+  std::ofstream(path, std::ios::binary) << bytes;
+  return path;
+}
+
+TEST(IconImageTest, ReadsBinaryPgmIconsAndScalesThem) {
+  const auto path =
+      write_temp("dcmkit_icon_test.pgm", std::string("P5\n# made by a test\n2 2\n255\n") +
+                                             std::string("\x00\xff\xff\x00", 4));
+  auto icon = read_pgm_icon(path, 2);
+  ASSERT_TRUE(icon) << icon.error().to_string();
+  EXPECT_EQ(*icon, (std::vector<std::uint8_t>{0, 255, 255, 0}));
+  icon = read_pgm_icon(path, 4);
+  ASSERT_TRUE(icon) << icon.error().to_string();
+  EXPECT_EQ(icon->size(), 16u);
+  EXPECT_EQ((*icon)[0], 0);
+  EXPECT_EQ((*icon)[3], 255);
+  std::filesystem::remove(path);
+}
+
+TEST(IconImageTest, RefusesOtherFilesAsPgmIcons) {
+  EXPECT_EQ(read_pgm_icon("/nonexistent/icon.pgm", 64).error().code(), ofstd::ErrorCode::IoError);
+  auto path = write_temp("dcmkit_icon_p2.pgm", "P2\n2 2\n255\n0 1 2 3\n");
+  EXPECT_EQ(read_pgm_icon(path, 64).error().message(),
+            "wrong file format for external icon (pgm required)");
+  std::filesystem::remove(path);
+  path = write_temp("dcmkit_icon_16.pgm", "P5\n2 2\n65535\n12345678");
+  EXPECT_EQ(read_pgm_icon(path, 64).error().message(),
+            "corrupt file format for external icon (not pgm binary)");
+  std::filesystem::remove(path);
+  path = write_temp("dcmkit_icon_short.pgm", "P5\n200 200\n255\nabc");
+  EXPECT_EQ(read_pgm_icon(path, 64).error().code(), ofstd::ErrorCode::MalformedData);
+  std::filesystem::remove(path);
+}
+
+}  // namespace
+}  // namespace dcmkit::dcmimage

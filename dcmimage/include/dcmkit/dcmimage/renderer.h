@@ -140,6 +140,8 @@ class Renderer {
   const std::vector<std::string>& warnings() const noexcept { return warnings_; }
   /// Smallest and largest modality value of the frames given to prepare() (monochrome only).
   std::optional<std::pair<double, double>> value_range() const noexcept { return value_range_; }
+  /// The VOI transformation prepare() chose (monochrome only; None before prepare()).
+  const dcmimgle::VoiSetting& voi() const noexcept { return voi_; }
 
   /// Computes what depends on the pixel values of the frames to be rendered, frames
   /// [first, first + count): the min-max and histogram windows (over all those frames, as DCMTK

@@ -445,12 +445,13 @@ int main(int argc, char** argv) {
     DCMKIT_LOG_INFO(app.logger(), "adding file: " << name);
     ++good;
   }
+  // Without a good file DCMTK says only that (no list of the refused files).
+  if (good == 0 && !append) {
+    return app.fail(kFailure, "no good files: DICOMDIR not created");
+  }
   if (!bad_files.empty()) {
     DCMKIT_LOG_WARN(app.logger(), bad_files.size() << " file(s) cannot be added to DICOMDIR: ");
     for (const std::string& bad : bad_files) DCMKIT_LOG_WARN(app.logger(), "  " << bad);
-  }
-  if (good == 0 && !append) {
-    return app.fail(kFailure, "no good files: DICOMDIR not created");
   }
   if (discard) return ofstd::kExitNoError;
 

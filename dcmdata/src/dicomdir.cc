@@ -265,7 +265,8 @@ Element text_element(Tag tag, VR vr, std::string_view text) {
 }
 
 // The transfer syntaxes the profiles allow (PS3.11 annexes), by profile family.
-std::vector<std::string_view> allowed_transfer_syntaxes(MediaProfile profile) {
+std::vector<std::string_view> allowed_transfer_syntaxes(MediaProfile profile,
+                                                        std::string_view sop_class) {
   const std::string_view le = uids::ExplicitVRLittleEndian.str();
   const std::string_view jpeg_lossless = uids::JPEGLosslessSV1.str();
   switch (profile) {
@@ -295,11 +296,24 @@ std::vector<std::string_view> allowed_transfer_syntaxes(MediaProfile profile) {
     case MediaProfile::GeneralMime:
       return {};  // any
     case MediaProfile::CtAndMr:
+      // JPEG only for the images.
+      if (sop_class == uids::CTImageStorage.str() || sop_class == uids::MRImageStorage.str() ||
+          sop_class == uids::SecondaryCaptureImageStorage.str()) {
+        return {le, jpeg_lossless};
+      }
+      return {le};
     case MediaProfile::BasicCardiac:
+      return {jpeg_lossless};
     case MediaProfile::XrayAngiographic:
+      // XA images JPEG lossless on CD, everything else uncompressed (as DCMTK 3.6.7 checks).
+      if (sop_class == uids::XRayAngiographicImageStorage.str()) return {jpeg_lossless};
+      return {le};
     case MediaProfile::XrayAngiographicDvd:
-    case MediaProfile::DentalRadiograph:
-      return {le, jpeg_lossless};
+      // XA images JPEG lossless or lossy on DVD; DCMTK does not check the other classes.
+      if (sop_class == uids::XRayAngiographicImageStorage.str()) {
+        return {jpeg_lossless, uids::JPEGBaseline8Bit.str(), uids::JPEGExtended12Bit.str()};
+      }
+      return {};
     case MediaProfile::UltrasoundIdSf:
     case MediaProfile::UltrasoundScSf:
     case MediaProfile::UltrasoundCcSf:
@@ -323,6 +337,7 @@ bool sop_class_allowed(MediaProfile profile, std::string_view uid) {
     case MediaProfile::XrayAngiographic:
     case MediaProfile::XrayAngiographicDvd:
       return any_of({uids::XRayAngiographicImageStorage.str(),
+                     uids::SecondaryCaptureImageStorage.str(),
                      uids::GrayscaleSoftcopyPresentationStateStorage.str()});
     case MediaProfile::DentalRadiograph:
       return any_of({uids::DigitalIntraOralXRayImageStorageForPresentation.str(),
@@ -904,30 +919,184 @@ Result<DicomDirBuilder> DicomDirBuilder::from_existing(const DicomFile& dicomdir
 
 namespace {
 
-// The pixel encoding and spatial resolution rules of the special profiles, as DCMTK 3.6.7's
-// dcmmkdir checks them: Basic Cardiac (PS3.11 STD-XABC-CD) wants 8 bit images of at most 512 x
-// 512 pixels, CT/MR MR images with 8 to 16 bits stored. A violation refuses the file, or is a
-// warning with -Nec (encoding) / -Nrc (resolution). False if the file is refused.
+// The image rules of the special profiles as DCMTK 3.6.7's dcmmkdir checks them (found by
+// experiment, PS3.11 annexes): Basic Cardiac (8 bit XA images of at most 512 x 512, overlays in
+// Overlay Data), XA (XA images up to 1024 x 1024 with 8, 10 or 12 bits stored; 8-bit MONOCHROME2
+// Secondary Capture images without overlays), dental (8, 10, 12 or 16 bits stored in 8 or 16
+// bits), CT/MR (MONOCHROME2 CT and MR images, MR with 8, 12 or 16 bits stored and High Bit one
+// below; single-sample Secondary Capture images) and ultrasound (photometric interpretations by
+// transfer syntax; region calibration for the SC and CC profiles). An encoding or resolution
+// violation is a warning with -Nec / -Nrc, every other one refuses the file. False if refused.
 bool check_pixel_rules(const DicomDirOptions& options, std::string_view sop_class,
-                       const DataSet& data, const std::string& origin,
+                       std::string_view syntax, const DataSet& data, const std::string& origin,
                        std::vector<DicomDirMessage>& messages) {
   bool refused = false;
-  const auto expect = [&](Tag tag, std::string_view keyword, std::uint64_t low, std::uint64_t high,
-                          bool enforced) {
-    const auto value = data.get_uint(tag);
-    if (value && *value >= low && *value <= high) return;
-    messages.push_back({enforced ? Level::Error : Level::Warning,
-                        "attribute " + std::string(keyword) + " " + tag.to_string() +
-                            " has other value than expected in file: " + origin});
+  const auto name = [](Tag tag) { return tag_name(tag) + " " + tag_text(tag); };
+  const auto unexpected = [&](Tag tag, bool enforced) {
+    messages.push_back(
+        {enforced ? Level::Error : Level::Warning,
+         "attribute " + name(tag) + " has other value than expected in file: " + origin});
     refused = refused || enforced;
   };
-  if (options.profile == MediaProfile::BasicCardiac) {
-    expect(tags::BitsAllocated, "BitsAllocated", 8, 8, options.check_encoding);
-    expect(tags::BitsStored, "BitsStored", 8, 8, options.check_encoding);
-    expect(tags::Rows, "Rows", 1, 512, options.check_resolution);
-    expect(tags::Columns, "Columns", 1, 512, options.check_resolution);
-  } else if (options.profile == MediaProfile::CtAndMr && sop_class == uids::MRImageStorage.str()) {
-    expect(tags::BitsStored, "BitsStored", 8, 16, options.check_encoding);
+  const auto missing = [&](const DataSet& item, Tag tag, bool need_value) {
+    const Element* e = item.find(tag);
+    if (need_value ? has_value(e) : e != nullptr) return false;
+    messages.push_back(
+        {Level::Error, "required attribute " + name(tag) + " missing in file: " + origin});
+    refused = true;
+    return true;
+  };
+  const auto range = [&](Tag tag, std::uint64_t low, std::uint64_t high, bool enforced) {
+    if (missing(data, tag, true)) return;
+    const auto value = data.get_uint(tag);
+    if (!value || *value < low || *value > high) unexpected(tag, enforced);
+  };
+  const auto equals = [&](Tag tag, std::string_view expected) {
+    if (missing(data, tag, true)) return;
+    if (value_text(data.find(tag)) != expected) unexpected(tag, true);
+  };
+  const auto uint_of = [&](Tag tag) { return data.get_uint(tag).value_or(0); };
+  // Overlay planes described well enough to be shown (rows, columns, bits allocated, bit
+  // position), with (embedded_only) or without their Overlay Data.
+  const auto overlays = [&](bool embedded_only, std::string_view what) {
+    for (std::uint16_t group = 0x6000; group < 0x601F; group += 2) {
+      const auto has = [&](std::uint16_t element) {
+        return has_value(data.find(Tag{group, element}));
+      };
+      if (has(0x0010) && has(0x0011) && has(0x0100) && has(0x0102) &&
+          (!embedded_only || !has(0x3000))) {
+        std::array<char, 8> hex{};
+        std::snprintf(hex.data(), hex.size(), "%x", group);
+        messages.push_back({Level::Error, std::string(what) + " 0x" + hex.data() +
+                                              (embedded_only ? ", file: " : " present in file: ") +
+                                              origin});
+        refused = true;
+      }
+    }
+  };
+  const bool enc = options.check_encoding;
+  const bool res = options.check_resolution;
+  const std::string_view xa = uids::XRayAngiographicImageStorage.str();
+  const std::string_view sc = uids::SecondaryCaptureImageStorage.str();
+  switch (options.profile) {
+    case MediaProfile::BasicCardiac:
+      equals(tags::Modality, "XA");
+      range(tags::Rows, 1, 512, res);
+      range(tags::Columns, 1, 512, res);
+      range(tags::BitsAllocated, 8, 8, enc);
+      range(tags::BitsStored, 8, 8, enc);
+      overlays(true, "embedded overlay data present in group");
+      break;
+    case MediaProfile::XrayAngiographic:
+    case MediaProfile::XrayAngiographicDvd:
+      if (sop_class == xa) {
+        equals(tags::Modality, "XA");
+        range(tags::Rows, 1, 1024, res);
+        range(tags::Columns, 1, 1024, res);
+        if (!missing(data, tags::BitsStored, true)) {
+          const auto bits = uint_of(tags::BitsStored);
+          if (bits != 8 && bits != 10 && bits != 12) unexpected(tags::BitsStored, enc);
+        }
+      } else if (sop_class == sc) {
+        range(tags::Rows, 1, 1024, res);
+        range(tags::Columns, 1, 1024, res);
+        range(tags::SamplesPerPixel, 1, 1, true);
+        equals(tags::PhotometricInterpretation, "MONOCHROME2");
+        range(tags::BitsAllocated, 8, 8, enc);
+        range(tags::BitsStored, 8, 8, enc);
+        range(tags::HighBit, 7, 7, enc);
+        range(tags::PixelRepresentation, 0, 0, true);
+        overlays(false, "overlay group");
+      }
+      break;
+    case MediaProfile::DentalRadiograph: {
+      // The type 2 attributes first; the first one missing ends the check.
+      bool present = true;
+      for (Tag tag : {tags::InstitutionName, tags::ManufacturerModelName, tags::DetectorID,
+                      tags::DetectorManufacturerName, tags::DetectorManufacturerModelName}) {
+        if (missing(data, tag, false)) {
+          present = false;
+          break;
+        }
+      }
+      if (!present || missing(data, tags::BitsAllocated, true) ||
+          missing(data, tags::BitsStored, true)) {
+        break;
+      }
+      const auto stored = uint_of(tags::BitsStored);
+      const auto allocated = uint_of(tags::BitsAllocated);
+      if (stored != 8 && stored != 10 && stored != 12 && stored != 16) {
+        unexpected(tags::BitsStored, enc);
+      }
+      if ((stored == 8 && allocated != 8) || (stored != 8 && allocated != 16)) {
+        unexpected(tags::BitsAllocated, enc);
+      }
+      break;
+    }
+    case MediaProfile::CtAndMr:
+      if (!missing(data, tags::Rows, true)) missing(data, tags::Columns, true);
+      if (sop_class == uids::CTImageStorage.str()) {
+        equals(tags::Modality, "CT");
+        equals(tags::PhotometricInterpretation, "MONOCHROME2");
+      } else if (sop_class == uids::MRImageStorage.str()) {
+        equals(tags::Modality, "MR");
+        equals(tags::PhotometricInterpretation, "MONOCHROME2");
+        if (missing(data, tags::BitsStored, true) || missing(data, tags::HighBit, true)) break;
+        const auto stored = uint_of(tags::BitsStored);
+        if (stored != 8 && stored != 12 && stored != 16) unexpected(tags::BitsStored, enc);
+        if (uint_of(tags::HighBit) + 1 != stored) unexpected(tags::HighBit, enc);
+      } else if (sop_class == sc) {
+        range(tags::SamplesPerPixel, 1, 1, true);
+        // DCMTK 3.6.7 looks at the pixel encoding of Secondary Capture images only when their
+        // Photometric Interpretation is missing, and then refuses them.
+        if (missing(data, tags::PhotometricInterpretation, false)) {
+          unexpected(tags::PhotometricInterpretation, true);
+        }
+      }
+      break;
+    case MediaProfile::UltrasoundIdSf:
+    case MediaProfile::UltrasoundScSf:
+    case MediaProfile::UltrasoundCcSf:
+    case MediaProfile::UltrasoundIdMf:
+    case MediaProfile::UltrasoundScMf:
+    case MediaProfile::UltrasoundCcMf: {
+      if (!missing(data, tags::PhotometricInterpretation, true)) {
+        const std::string_view pi = value_text(data.find(tags::PhotometricInterpretation));
+        const bool native = syntax == uids::ExplicitVRLittleEndian.str();
+        const bool rle = syntax == uids::RLELossless.str();
+        const bool jpeg = syntax == uids::JPEGBaseline8Bit.str();
+        const bool valid =
+            ((pi == "MONOCHROME2" || pi == "RGB" || pi == "PALETTE COLOR") && (native || rle)) ||
+            (pi == "YBR_FULL" && rle) ||
+            ((pi == "YBR_FULL_422" || pi == "YBR_PARTIAL_422") && (native || jpeg));
+        if (!valid) unexpected(tags::PhotometricInterpretation, true);
+      }
+      const bool calibrated = options.profile != MediaProfile::UltrasoundIdSf &&
+                              options.profile != MediaProfile::UltrasoundIdMf;
+      if (!calibrated) break;
+      const Element* regions = data.find(tags::SequenceOfUltrasoundRegions);
+      if (regions == nullptr || !regions->is_sequence() || regions->items().empty()) {
+        messages.push_back({Level::Error, "required attribute " +
+                                              name(tags::SequenceOfUltrasoundRegions) +
+                                              " missing in file: " + origin});
+        refused = true;
+        break;
+      }
+      for (const DataSet& item : regions->items()) {
+        bool ok = true;
+        for (Tag tag :
+             {tags::RegionLocationMinX0, tags::RegionLocationMinY0, tags::RegionLocationMaxX1,
+              tags::RegionLocationMaxY1, tags::PhysicalUnitsXDirection,
+              tags::PhysicalUnitsYDirection, tags::PhysicalDeltaX, tags::PhysicalDeltaY,
+              tags::RegionSpatialFormat, tags::RegionDataType, tags::RegionFlags}) {
+          ok = !missing(item, tag, true) && ok;
+        }
+        if (!ok) break;
+      }
+      break;
+    }
+    default:
+      break;
   }
   return !refused;
 }
@@ -966,7 +1135,8 @@ DicomDirAddResult DicomDirBuilder::add(const DicomFile& file, std::string_view f
     messages.push_back({Level::Error, "JPEG 2000 compression not supported: " + origin});
     return result;
   }
-  const std::vector<std::string_view> syntaxes = allowed_transfer_syntaxes(s.options.profile);
+  const std::vector<std::string_view> syntaxes =
+      allowed_transfer_syntaxes(s.options.profile, sop_class);
   if (!syntaxes.empty() && std::find(syntaxes.begin(), syntaxes.end(), syntax) == syntaxes.end()) {
     const Level level = s.options.check_transfer_syntax ? Level::Error : Level::Warning;
     messages.push_back({level, join_syntax_names(syntaxes) + " expected but " + uid_name(syntax) +
@@ -974,11 +1144,15 @@ DicomDirAddResult DicomDirBuilder::add(const DicomFile& file, std::string_view f
     if (s.options.check_transfer_syntax) return result;
   }
 
-  if (!check_pixel_rules(s.options, sop_class, data, origin, messages)) return result;
-
   const std::size_t errors_before = messages.size();
   s.check_required(data, *leaf, origin, messages);
-  if (messages.size() != errors_before) return result;
+  const bool required_ok = messages.size() == errors_before;
+  // The profile's image rules apply to files with an IMAGE record.
+  if (*leaf == Leaf::Image &&
+      !check_pixel_rules(s.options, sop_class, syntax, data, origin, messages)) {
+    return result;
+  }
+  if (!required_ok) return result;
 
   // The record refers to the instance as the data set names it (the meta may disagree).
   std::string sop_instance(value_text(data.find(tags::SOPInstanceUID)));

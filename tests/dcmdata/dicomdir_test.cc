@@ -33,6 +33,9 @@ DicomFile make_image(const std::string& patient_id, const std::string& study_uid
   EXPECT_TRUE(ds.set_string(tags::StudyID, "S1"));
   EXPECT_TRUE(ds.set_string(tags::SeriesNumber, "1"));
   EXPECT_TRUE(ds.set_int(tags::InstanceNumber, VR::IS, instance_number));
+  EXPECT_TRUE(ds.set_string(tags::PhotometricInterpretation, "MONOCHROME2"));
+  EXPECT_TRUE(ds.set_int(tags::Rows, VR::US, 2));
+  EXPECT_TRUE(ds.set_int(tags::Columns, VR::US, 2));
   auto meta = make_file_meta(ds, uids::ExplicitVRLittleEndian.str());
   EXPECT_TRUE(meta.has_value());
   file.meta = *meta;
@@ -168,10 +171,12 @@ TEST(DicomDirTest, RefusesTransferSyntaxesTheProfileForbids) {
 // The CT/MR profile wants MR images with 8 to 16 bits stored; -Nec (check_encoding off) makes
 // that a warning and adds the file.
 TEST(DicomDirTest, CtMrProfileChecksTheBitsStoredOfMrImages) {
+  // DCMTK 3.6.7 wants 8, 12 or 16 bits stored and High Bit one below (-Nec: only a warning).
   DicomFile file = make_image("P", "1.2.3", "1.2.3.4", "1.2.3.4.1", 1);
   ASSERT_TRUE(file.data.set_string(tags::SOPClassUID, uids::MRImageStorage.str()));
   ASSERT_TRUE(file.data.set_string(tags::Modality, "MR"));
   ASSERT_TRUE(file.data.set_int(tags::BitsStored, VR::US, 7));
+  ASSERT_TRUE(file.data.set_int(tags::HighBit, VR::US, 6));
   auto meta = make_file_meta(file.data, uids::ExplicitVRLittleEndian.str());
   ASSERT_TRUE(meta.has_value());
   file.meta = *meta;
@@ -190,6 +195,7 @@ TEST(DicomDirTest, CtMrProfileChecksTheBitsStoredOfMrImages) {
   result = lenient.add(file, "A", "a");
   EXPECT_EQ(result.messages.at(0).level, DicomDirMessage::Level::Warning);
   ASSERT_TRUE(file.data.set_int(tags::BitsStored, VR::US, 12));
+  ASSERT_TRUE(file.data.set_int(tags::HighBit, VR::US, 11));
   DicomDirOptions ct_mr;
   ct_mr.profile = MediaProfile::CtAndMr;
   DicomDirBuilder fine(ct_mr);

@@ -172,6 +172,66 @@ def pixel_images(directory):
         ds.save_as(directory / name, write_like_original=False)
 
 
+def profile_images(directory):
+    """Images of the classes the special profiles take, with pixel encodings on both sides of
+    each profile's rules (photometric interpretation, bits, type 2 attributes, modality)."""
+    from pydicom.dataset import FileDataset, FileMetaDataset
+    from pydicom.uid import ExplicitVRLittleEndian
+    sc, xa, mr, ct = ('1.2.840.10008.5.1.4.1.1.7', '1.2.840.10008.5.1.4.1.1.12.1',
+                      '1.2.840.10008.5.1.4.1.1.4', '1.2.840.10008.5.1.4.1.1.2')
+    us, dx, io = ('1.2.840.10008.5.1.4.1.1.6.1', '1.2.840.10008.5.1.4.1.1.1.1',
+                  '1.2.840.10008.5.1.4.1.1.1.3')
+    dental = dict(InstitutionName='', ManufacturerModelName='', DetectorID='',
+                  DetectorManufacturerName='', DetectorManufacturerModelName='')
+    cases = {  # name: (SOP class, modality, photometric, allocated, stored, high bit, extra)
+        'SC8': (sc, 'OT', 'MONOCHROME2', 8, 8, 7, {}),
+        'SC16': (sc, 'OT', 'MONOCHROME2', 16, 12, 11, {}),
+        'SCRGB': (sc, 'OT', 'RGB', 8, 8, 7, {}),
+        'XA10': (xa, 'XA', 'MONOCHROME2', 16, 10, 9, {}),
+        'XA14': (xa, 'XA', 'MONOCHROME2', 16, 14, 13, {}),
+        'XACT': (xa, 'CT', 'MONOCHROME2', 8, 8, 7, {}),
+        'MR10': (mr, 'MR', 'MONOCHROME2', 16, 10, 9, {}),
+        'MR12': (mr, 'MR', 'MONOCHROME2', 16, 12, 11, {}),
+        'MR12H': (mr, 'MR', 'MONOCHROME2', 16, 12, 12, {}),
+        'MRRGB': (mr, 'MR', 'RGB', 8, 8, 7, {}),
+        'CTMR': (ct, 'MR', 'MONOCHROME2', 16, 12, 11, {}),
+        'US8': (us, 'US', 'MONOCHROME2', 8, 8, 7, {}),
+        'USYBR': (us, 'US', 'YBR_FULL', 8, 8, 7, {}),
+        'USRGB': (us, 'US', 'RGB', 8, 8, 7, {}),
+        'DX8': (dx, 'DX', 'MONOCHROME2', 8, 8, 7, {}),
+        'DX12': (dx, 'DX', 'MONOCHROME2', 16, 12, 11, dental),
+        'IO11': (io, 'IO', 'MONOCHROME2', 16, 11, 10, dental),
+        'IO8': (io, 'IO', 'MONOCHROME2', 16, 8, 7, dental),
+    }
+    directory.mkdir(parents=True, exist_ok=True)
+    for number, (name, (sop, modality, pi, allocated, stored, high, extra)) in enumerate(
+            cases.items(), 1):
+        samples = 3 if pi in ('RGB', 'YBR_FULL') else 1
+        meta = FileMetaDataset()
+        meta.MediaStorageSOPClassUID = sop
+        meta.MediaStorageSOPInstanceUID = f'1.2.826.0.1.3680043.2.1143.10.{number}'
+        meta.TransferSyntaxUID = ExplicitVRLittleEndian
+        ds = FileDataset(name, {}, file_meta=meta, preamble=b'\0' * 128)
+        ds.SOPClassUID = sop
+        ds.SOPInstanceUID = meta.MediaStorageSOPInstanceUID
+        ds.PatientName, ds.PatientID = 'Test^Profiles', 'PRO1'
+        ds.StudyInstanceUID = '1.2.826.0.1.3680043.2.1143.10.100'
+        ds.SeriesInstanceUID = f'1.2.826.0.1.3680043.2.1143.10.200.{number}'
+        ds.StudyDate, ds.StudyTime, ds.StudyID = '20240101', '120000', '1'
+        ds.Modality, ds.SeriesNumber, ds.InstanceNumber = modality, number, 1
+        ds.SamplesPerPixel, ds.PhotometricInterpretation = samples, pi
+        if samples == 3:
+            ds.PlanarConfiguration = 0
+        ds.Rows, ds.Columns = 64, 64
+        ds.BitsAllocated, ds.BitsStored, ds.HighBit = allocated, stored, high
+        ds.PixelRepresentation = 0
+        for keyword, value in extra.items():
+            setattr(ds, keyword, value)
+        ds.PixelData = bytes(64 * 64 * samples * allocated // 8)
+        ds.is_little_endian, ds.is_implicit_VR = True, False
+        ds.save_as(directory / name, write_like_original=False)
+
+
 def main():
     if len(sys.argv) != 5:
         print(__doc__)
@@ -278,6 +338,23 @@ def main():
         if seen['dcmkit'] != seen['DCMTK']:
             failures.append(f'pixel checks {" ".join(args)}: {seen["dcmkit"]} (dcmkit) vs '
                             f'{seen["DCMTK"]} (DCMTK)')
+
+    # Each special profile's SOP classes, transfer syntaxes and image rules, one file at a time:
+    # the same exit code and the same errors and warnings (but the invented keys).
+    images = work / 'Q'
+    profile_images(images)
+    for profile in ('-Pxa', '-Pxd', '-Pbc', '-Pcm', '-Pde', '-Pus', '--ultrasound-sc-sf'):
+        for image in sorted(images.iterdir()):
+            seen = {}
+            for who, program in (('dcmkit', ours), ('DCMTK', dcmtk)):
+                result = run(program, ['-w', '+I', '-Nxc', profile, f'Q/{image.name}'], work)
+                lines = result.stderr.decode('latin-1').splitlines()
+                seen[who] = (result.returncode, sorted(
+                    line for line in lines if line.startswith(('E:', 'W:')) and
+                    'inventing' not in line and 'ImageType' not in line))
+            if seen['dcmkit'] != seen['DCMTK']:
+                failures.append(f'{profile} Q/{image.name}: {seen["dcmkit"]} (dcmkit) vs '
+                                f'{seen["DCMTK"]} (DCMTK)')
 
     for failure in failures:
         print('FAIL', failure)

@@ -4,10 +4,16 @@
 #include <png.h>
 #include <tiffio.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <utility>
 
 #include "codecs/turbo.h"
 
@@ -67,9 +73,163 @@ void png_flush_nothing(png_structp /*png*/) {}
 
 void png_ignore_warning(png_structp /*png*/, png_const_charp /*message*/) {}
 
-// The libpng calls, kept free of C++ objects with destructors: libpng reports errors by longjmp.
-bool encode_png(std::string* out, png_bytepp rows, png_uint_32 width, png_uint_32 height, int depth,
-                int color_type, int interlace, int level, bool metainfo) {
+// Adam7 (PNG spec. §8.2): first column and row, and steps, of each of the 7 passes.
+constexpr std::uint32_t kPassColumn[7] = {0, 4, 0, 2, 0, 1, 0};
+constexpr std::uint32_t kPassColumnStep[7] = {8, 8, 4, 4, 2, 2, 1};
+constexpr std::uint32_t kPassRow[7] = {0, 0, 4, 0, 2, 0, 1};
+constexpr std::uint32_t kPassRowStep[7] = {8, 8, 8, 4, 4, 2, 2};
+
+// The size of a filtered byte in libpng's "minimum sum of absolute differences" rule: its
+// distance from 0 modulo 256.
+inline std::uint32_t filter_cost(std::uint8_t v) { return v < 128 ? v : 256u - v; }
+
+inline std::uint8_t paeth_predictor(int a, int b, int c) {
+  const int pa = std::abs(b - c);
+  const int pb = std::abs(a - c);
+  const int pc = std::abs(a + b - 2 * c);
+  return static_cast<std::uint8_t>(pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
+}
+
+// Adds the costs of bytes [from, to) of `row` under the five filters to `sums`.
+void add_filter_costs(const std::uint8_t* row, const std::uint8_t* prev, std::size_t bpp,
+                      std::size_t from, std::size_t to, std::uint64_t* sums) {
+  for (std::size_t i = from; i < to; ++i) {
+    const int x = row[i];
+    const int a = i >= bpp ? row[i - bpp] : 0;
+    const int b = prev[i];
+    const int c = i >= bpp ? prev[i - bpp] : 0;
+    sums[0] += filter_cost(static_cast<std::uint8_t>(x));
+    sums[1] += filter_cost(static_cast<std::uint8_t>(x - a));
+    sums[2] += filter_cost(static_cast<std::uint8_t>(x - b));
+    sums[3] += filter_cost(static_cast<std::uint8_t>(x - (a + b) / 2));
+    sums[4] += filter_cost(static_cast<std::uint8_t>(x - paeth_predictor(a, b, c)));
+  }
+}
+
+#if defined(__SSE2__)
+// The same 16 bytes at a time, for i >= bpp (every byte has a left neighbour).
+std::size_t add_filter_costs_sse2(const std::uint8_t* row, const std::uint8_t* prev,
+                                  std::size_t bpp, std::size_t from, std::size_t to,
+                                  std::uint64_t* sums) {
+  const __m128i zero = _mm_setzero_si128();
+  const __m128i one = _mm_set1_epi8(1);
+  __m128i acc[5] = {zero, zero, zero, zero, zero};
+  const auto load = [](const std::uint8_t* p) {
+    return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));  // NOLINT: SSE2 load
+  };
+  const auto abs16 = [&](__m128i v) { return _mm_max_epi16(v, _mm_sub_epi16(zero, v)); };
+  // The Paeth prediction of 8 pixels' bytes widened to 16 bits.
+  const auto paeth16 = [&](__m128i a, __m128i b, __m128i c) {
+    const __m128i pa = abs16(_mm_sub_epi16(b, c));
+    const __m128i pb = abs16(_mm_sub_epi16(a, c));
+    const __m128i pc = abs16(_mm_sub_epi16(_mm_add_epi16(a, b), _mm_add_epi16(c, c)));
+    const __m128i not_a = _mm_or_si128(_mm_cmpgt_epi16(pa, pb), _mm_cmpgt_epi16(pa, pc));
+    const __m128i not_b = _mm_cmpgt_epi16(pb, pc);
+    const __m128i b_or_c = _mm_or_si128(_mm_andnot_si128(not_b, b), _mm_and_si128(not_b, c));
+    return _mm_or_si128(_mm_andnot_si128(not_a, a), _mm_and_si128(not_a, b_or_c));
+  };
+  // The filtered bytes of 16 bytes at `i`, their costs masked by `keep` (0xFF: counted).
+  const auto add = [&](std::size_t i, __m128i keep) {
+    const __m128i x = load(row + i);
+    const __m128i a = load(row + i - bpp);
+    const __m128i b = load(prev + i);
+    const __m128i c = load(prev + i - bpp);
+    const auto cost = [&](__m128i v) {
+      return _mm_sad_epu8(_mm_and_si128(_mm_min_epu8(v, _mm_sub_epi8(zero, v)), keep), zero);
+    };
+    acc[0] = _mm_add_epi64(acc[0], cost(x));
+    acc[1] = _mm_add_epi64(acc[1], cost(_mm_sub_epi8(x, a)));
+    acc[2] = _mm_add_epi64(acc[2], cost(_mm_sub_epi8(x, b)));
+    // floor((a + b) / 2): _mm_avg_epu8 rounds up when a + b is odd.
+    const __m128i average =
+        _mm_sub_epi8(_mm_avg_epu8(a, b), _mm_and_si128(_mm_xor_si128(a, b), one));
+    acc[3] = _mm_add_epi64(acc[3], cost(_mm_sub_epi8(x, average)));
+    const __m128i low =
+        paeth16(_mm_unpacklo_epi8(a, zero), _mm_unpacklo_epi8(b, zero), _mm_unpacklo_epi8(c, zero));
+    const __m128i high =
+        paeth16(_mm_unpackhi_epi8(a, zero), _mm_unpackhi_epi8(b, zero), _mm_unpackhi_epi8(c, zero));
+    acc[4] = _mm_add_epi64(acc[4], cost(_mm_sub_epi8(x, _mm_packus_epi16(low, high))));
+  };
+  const __m128i all = _mm_set1_epi8(-1);
+  std::size_t i = from;
+  for (; i + 16 <= to; i += 16) add(i, all);
+  if (i < to && to >= from + 16) {
+    // The last bytes: the 16 ending at `to`, without those already counted.
+    alignas(16) std::uint8_t keep[16];
+    const std::size_t counted = 16 - (to - i);
+    for (std::size_t k = 0; k < 16; ++k) keep[k] = k < counted ? 0 : 0xFF;
+    add(to - 16, _mm_load_si128(reinterpret_cast<const __m128i*>(keep)));  // NOLINT: SSE2 load
+    i = to;
+  }
+  for (int f = 0; f < 5; ++f) {
+    alignas(16) std::uint64_t lanes[2];
+    _mm_store_si128(reinterpret_cast<__m128i*>(lanes), acc[f]);  // NOLINT: SSE2 store
+    sums[f] += lanes[0] + lanes[1];
+  }
+  return i;
+}
+#endif
+
+// The filter libpng 1.6 picks for a row when all five are allowed (png_write_find_filter): the
+// smallest sum of filter_cost() over the filtered bytes, the first of equal sums in the order
+// None, Sub, Up, Average, Paeth. `prev` is the previous row of the same pass (zeros for the
+// first). Computed here in one vectorised pass instead of libpng's five, then handed to libpng
+// as the only filter allowed for the row, so that the bytes written stay libpng's.
+int choose_filter(const std::uint8_t* row, const std::uint8_t* prev, std::size_t size,
+                  std::size_t bpp) {
+  std::uint64_t sums[5] = {};
+  const std::size_t head = std::min(bpp, size);
+  add_filter_costs(row, prev, bpp, 0, head, sums);
+  std::size_t done = head;
+#if defined(__SSE2__)
+  done = add_filter_costs_sse2(row, prev, bpp, head, size, sums);
+#endif
+  add_filter_costs(row, prev, bpp, done, size, sums);
+  int best = 0;
+  for (int f = 1; f < 5; ++f) {
+    if (sums[f] < sums[best]) best = f;
+  }
+  return best;
+}
+
+// What encode_png() needs, in plain storage: libpng reports errors by longjmp, so nothing in
+// its frames may have a destructor.
+struct PngJob {
+  const std::uint32_t* samples;
+  png_uint_32 width;
+  png_uint_32 height;
+  std::uint32_t channels;
+  std::uint32_t bytes_per_sample;
+  std::uint32_t shift;  // samples of more than 16 bits keep their top 16
+  bool interlace;
+  bool choose_filters;
+  int level;
+  bool metainfo;
+  png_byte* row;   // one row of the image
+  png_byte* prev;  // the previous row of the same pass
+};
+
+// Packs the samples of image row `y`, columns x0, x0 + step, ... into PNG bytes (big endian).
+std::size_t pack_row(const PngJob& job, std::uint32_t y, std::uint32_t x0, std::uint32_t step,
+                     png_byte* out) {
+  const std::uint32_t channels = job.channels;
+  const std::uint32_t* line = job.samples + std::size_t{y} * job.width * channels;
+  png_byte* p = out;
+  if (job.bytes_per_sample == 1 && channels == 1) {
+    for (std::uint32_t x = x0; x < job.width; x += step) *p++ = static_cast<png_byte>(line[x]);
+    return static_cast<std::size_t>(p - out);
+  }
+  for (std::uint32_t x = x0; x < job.width; x += step) {
+    for (std::uint32_t c = 0; c < channels; ++c) {
+      const std::uint32_t v = line[std::size_t{x} * channels + c] >> job.shift;
+      if (job.bytes_per_sample == 2) *p++ = static_cast<png_byte>(v >> 8);
+      *p++ = static_cast<png_byte>(v);
+    }
+  }
+  return static_cast<std::size_t>(p - out);
+}
+
+bool encode_png(std::string* out, const PngJob& job) {
   png_structp png =
       png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, png_fail, png_ignore_warning);
   if (png == nullptr) return false;
@@ -83,10 +243,12 @@ bool encode_png(std::string* out, png_bytepp rows, png_uint_32 width, png_uint_3
     return false;
   }
   png_set_write_fn(png, out, png_append, png_flush_nothing);
-  png_set_compression_level(png, level);
-  if (level <= 1) png_set_filter(png, 0, PNG_FILTER_SUB);
-  png_set_IHDR(png, info, width, height, depth, color_type, interlace, PNG_COMPRESSION_TYPE_DEFAULT,
-               PNG_FILTER_TYPE_DEFAULT);
+  png_set_compression_level(png, job.level);
+  if (job.level <= 1) png_set_filter(png, 0, PNG_FILTER_SUB);
+  png_set_IHDR(png, info, job.width, job.height, job.bytes_per_sample == 2 ? 16 : 8,
+               job.channels == 3 ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_GRAY,
+               job.interlace ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE,
+               PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
   static char title_key[] = "Title";
   static char title[] = "Converted DICOM Image";
   static char software_key[] = "Software";
@@ -98,9 +260,37 @@ bool encode_png(std::string* out, png_bytepp rows, png_uint_32 width, png_uint_3
   texts[1].compression = PNG_TEXT_COMPRESSION_NONE;
   texts[1].key = software_key;
   texts[1].text = software;
-  if (metainfo) png_set_text(png, info, texts, 2);
+  if (job.metainfo) png_set_text(png, info, texts, 2);
   png_write_info(png, info);
-  png_write_image(png, rows);
+  // Rows are handed over pass by pass, already interlaced (so without
+  // png_set_interlace_handling); libpng skips empty passes itself. A 1-pixel wide or high image
+  // restricts libpng's filters, so that (rare) case keeps libpng's own choice.
+  const bool choose = job.choose_filters && job.level > 1 && job.width > 1 && job.height > 1;
+  const std::size_t bpp = std::size_t{job.channels} * job.bytes_per_sample;
+  bool started = false;
+  for (int pass = job.interlace ? 0 : 6; pass < 7; ++pass) {
+    const std::uint32_t x0 = job.interlace ? kPassColumn[pass] : 0;
+    const std::uint32_t x_step = job.interlace ? kPassColumnStep[pass] : 1;
+    const std::uint32_t y0 = job.interlace ? kPassRow[pass] : 0;
+    const std::uint32_t y_step = job.interlace ? kPassRowStep[pass] : 1;
+    if (x0 >= job.width || y0 >= job.height) continue;
+    const std::size_t pass_bytes = std::size_t{(job.width - x0 + x_step - 1) / x_step} * bpp;
+    if (choose) std::memset(job.prev, 0, pass_bytes);
+    png_byte* row = job.row;
+    png_byte* prev = job.prev;
+    for (std::uint32_t y = y0; y < job.height; y += y_step) {
+      pack_row(job, y, x0, x_step, row);
+      // libpng allocates the buffers of the filters it may use at its first row: that row
+      // keeps the default (all filters) and libpng's own choice.
+      if (choose && started) {
+        png_set_filter(png, PNG_FILTER_TYPE_BASE,
+                       PNG_FILTER_NONE << choose_filter(row, prev, pass_bytes, bpp));
+      }
+      png_write_row(png, row);
+      started = true;
+      std::swap(row, prev);
+    }
+  }
   png_write_end(png, info);
   png_destroy_write_struct(&png, &info);
   return true;
@@ -108,27 +298,31 @@ bool encode_png(std::string* out, png_bytepp rows, png_uint_32 width, png_uint_3
 
 Status write_png(const Bitmap& b, const BitmapOptions& options, std::string& out) {
   out.clear();
+  if (b.channels != 1 && b.channels != 3) {
+    return Error(ErrorCode::InvalidArgument, "PNG output holds 1 or 3 samples per pixel");
+  }
+  if (b.samples.size() < std::size_t{b.width} * b.height * b.channels) {
+    return Error(ErrorCode::InvalidArgument, "bitmap holds fewer samples than its size");
+  }
   const std::uint32_t bytes_per_sample = b.bits > 8 ? 2 : 1;
   const std::size_t row_bytes = std::size_t{b.width} * b.channels * bytes_per_sample;
-  std::vector<png_byte> pixels(row_bytes * b.height);
-  const std::uint32_t shift = b.bits > 16 ? b.bits - 16 : 0;
-  for (std::size_t i = 0; i < b.samples.size(); ++i) {
-    const std::uint32_t v = b.samples[i] >> shift;
-    if (bytes_per_sample == 1) {
-      pixels[i] = static_cast<png_byte>(v);
-    } else {
-      pixels[2 * i] = static_cast<png_byte>(v >> 8);
-      pixels[2 * i + 1] = static_cast<png_byte>(v);
-    }
-  }
-  std::vector<png_bytep> rows(b.height);
-  for (std::uint32_t y = 0; y < b.height; ++y) rows[y] = pixels.data() + y * row_bytes;
-  if (!encode_png(&out, rows.data(), b.width, b.height, bytes_per_sample == 2 ? 16 : 8,
-                  b.channels == 3 ? PNG_COLOR_TYPE_RGB : PNG_COLOR_TYPE_GRAY,
-                  options.png_interlace ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE,
-                  std::clamp(options.png_compression_level, 0, 9), options.png_metainfo)) {
-    return Error(ErrorCode::IoError, "PNG encoding failed");
-  }
+  std::vector<png_byte> rows(2 * row_bytes);
+  PngJob job{};
+  job.samples = b.samples.data();
+  job.width = b.width;
+  job.height = b.height;
+  job.channels = b.channels;
+  job.bytes_per_sample = bytes_per_sample;
+  job.shift = b.bits > 16 ? b.bits - 16 : 0;
+  job.interlace = options.png_interlace;
+  job.choose_filters = options.png_choose_filters;
+  job.level = std::clamp(options.png_compression_level, 0, 9);
+  job.metainfo = options.png_metainfo;
+  job.row = rows.data();
+  job.prev = rows.data() + row_bytes;
+  // A PNG is a little smaller than its samples (deflate level 6); one allocation, not many.
+  out.reserve(row_bytes * b.height / 2 + 1024);
+  if (!encode_png(&out, job)) return Error(ErrorCode::IoError, "PNG encoding failed");
   return {};
 }
 

@@ -54,6 +54,9 @@ struct BitmapOptions {
   bool png_metainfo = true;   ///< tEXt chunks with title and software (+mf)
   /// zlib level 0..9; DCMTK uses libpng's default (6). Lower is faster, files get larger.
   int png_compression_level = 6;
+  /// dcmkit picks each row's filter itself, by libpng's rule (the same bytes, written faster);
+  /// false leaves the choice to libpng.
+  bool png_choose_filters = true;
   // TIFF
   TiffCompression tiff_compression = TiffCompression::Lzw;
   TiffPredictor tiff_predictor = TiffPredictor::Default;

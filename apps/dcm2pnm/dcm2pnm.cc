@@ -394,6 +394,12 @@ std::optional<int> read_settings(const App& app, const Variant& variant, Setting
     if (!args.has(option)) continue;
     auto v = args.value_as_float(option, ofstd::FloatBounds::at_least(0));
     if (!v) return app.usage_error(v.error());
+    // Densities describe film: DCMTK takes them with a printer characteristic only.
+    if ((std::string_view(option) == "+Dn" || std::string_view(option) == "+Dx") &&
+        args.last_of({"+Dm", "+Dp"}) != "+Dp") {
+      return app.usage_error(std::string(args.long_name(option)) +
+                             " only allowed with --printer-file");
+    }
   }
   if (const auto display = args.last_of({"+Dm", "+Dp"})) {
     s.display_files.push_back(*args.value(*display));
@@ -638,17 +644,19 @@ int main(int argc, char** argv) {
   };
 
   // Renders, encodes and writes one frame; the error message if it fails.
-  const auto process = [&](std::uint64_t frame,
+  // `bitmap` and `encoded` are the caller's, reused from frame to frame.
+  const auto process = [&](std::uint64_t frame, dcmimage::Bitmap& bitmap,
                            std::string& encoded) -> std::optional<std::string> {
-    auto bitmap = renderer->render(frame);
+    auto rendered = renderer->render(frame, bitmap);
     renderer->frames().release(frame);
-    if (!bitmap)
-      return "cannot render frame " + std::to_string(frame + 1) + ": " + bitmap.error().message();
-    if (auto written = dcmimage::write_bitmap(*bitmap, settings.bitmap, encoded); !written) {
+    if (!rendered) {
+      return "cannot render frame " + std::to_string(frame + 1) + ": " + rendered.error().message();
+    }
+    if (auto written = dcmimage::write_bitmap(bitmap, settings.bitmap, encoded); !written) {
       return written.error().message();
     }
     if (!output) return std::nullopt;
-    const std::string name = file_name(frame, bitmap->channels);
+    const std::string name = file_name(frame, bitmap.channels);
     std::FILE* out = std::fopen(name.c_str(), "wb");
     if (out == nullptr) return "cannot create file " + name;
     const bool ok = write_bytes(out, encoded);
@@ -657,9 +665,10 @@ int main(int argc, char** argv) {
   };
 
   if (!output) {
+    dcmimage::Bitmap bitmap;
     std::string encoded;
     for (std::uint64_t f = first; f < first + count; ++f) {
-      if (auto failure = process(f, encoded)) return app.fatal(kError, *failure);
+      if (auto failure = process(f, bitmap, encoded)) return app.fatal(kError, *failure);
       if (!write_bytes(stdout, encoded)) return app.fatal(kError, "cannot write to stdout");
     }
     std::fflush(stdout);
@@ -671,9 +680,10 @@ int main(int argc, char** argv) {
   std::atomic<bool> failed{false};
   std::vector<std::string> failures(threads);
   const auto worker = [&](unsigned id) {
+    dcmimage::Bitmap bitmap;
     std::string encoded;
     for (std::uint64_t f = next++; f < first + count && !failed; f = next++) {
-      if (auto failure = process(f, encoded)) {
+      if (auto failure = process(f, bitmap, encoded)) {
         failures[id] = *failure;
         failed = true;
       }

@@ -109,13 +109,27 @@ Result<Renderer> Renderer::create(const dcmdata::DataSet& data, const dcmdata::T
                                                photometric);
   }
   const bool mono_output = r.monochrome_ || options.grayscale;
+  const bool floats = r.frames_.sample_kind() != dcmimgle::SampleKind::Integer;
+  if (floats && !r.monochrome_) {
+    return Error(ErrorCode::Unsupported,
+                 "float pixel data with photometric interpretation " + photometric);
+  }
   if (r.monochrome_) {
     dcmimgle::LutOptions lut = options.lut;
     lut.signed_first_value = d.is_signed;
     lut.ignore_depth = options.ignore_modality_lut_depth;
     DCMKIT_ASSIGN_OR_RETURN(r.modality_,
                             dcmimgle::ModalityTransform::from(data, options.ignore_modality, lut));
-    r.range_ = r.modality_.range(r.frames_.min_storable(), r.frames_.max_storable());
+    if (floats) {
+      // Float Pixel Data holds real values; a table indexed by integers does not apply to them
+      // (and the modality range is that of the values, known after prepare()).
+      if (r.modality_.kind == dcmimgle::ModalityTransform::Kind::Lut) {
+        r.warnings_.push_back("modality LUT ignored for float pixel data");
+        r.modality_ = {};
+      }
+    } else {
+      r.range_ = r.modality_.range(r.frames_.min_storable(), r.frames_.max_storable());
+    }
     lut.ignore_depth = options.ignore_voi_lut_depth;
     r.choices_ = dcmimgle::VoiChoices::from(data, lut);
   } else if (options.grayscale) {
@@ -165,7 +179,29 @@ Result<Renderer> Renderer::create(const dcmdata::DataSet& data, const dcmdata::T
   info.presentation_shape = file_shape.empty() ? "<default>" : file_shape;
   info.overlays = r.overlays_.size();
   info.monochrome = r.monochrome_;
+  r.build_word_table();
   return r;
+}
+
+void Renderer::build_word_table() {
+  word_table_.clear();
+  const dcmimgle::PixelFrames& f = frames_;
+  const dcmdata::PixelDescription& d = f.description();
+  const bool geometry = options_.clip || options_.rotation != 0 || options_.flip_horizontally ||
+                        options_.flip_vertically || options_.scale_mode != ScaleMode::None;
+  if (!monochrome_ || geometry || f.sample_kind() != dcmimgle::SampleKind::Integer ||
+      d.samples_per_pixel != 1 || (d.bits_allocated != 8 && d.bits_allocated != 16)) {
+    return;
+  }
+  // Every stored word through the same steps as a frame takes in render(): unpacking, the
+  // modality transform, the VOI stage; a pixel's output is then word_table_[word].
+  std::vector<std::int32_t> values(std::size_t{1} << d.bits_allocated);
+  for (std::size_t w = 0; w < values.size(); ++w) {
+    values[w] = f.stored_value(static_cast<std::uint32_t>(w));
+  }
+  modality_.apply(values, values);
+  const bool table = dcmimgle::uses_dcmtk_table(range_, f.frame_samples());
+  dcmimgle::render_mono(values, range_, voi_, {options_.output_bits, inverse_, table}, word_table_);
 }
 
 Status Renderer::load_mono(std::uint64_t index, Raster<std::int32_t>& values) const {
@@ -187,11 +223,27 @@ Status Renderer::load_mono(std::uint64_t index, Raster<std::int32_t>& values) co
 }
 
 Status Renderer::prepare(std::uint64_t first, std::uint64_t count) {
+  DCMKIT_TRY(prepare_voi(first, count));
+  build_word_table();
+  return {};
+}
+
+Status Renderer::load_float(std::uint64_t index, Raster<double>& values) const {
+  const dcmdata::PixelDescription& d = frames_.description();
+  values.width = d.columns;
+  values.height = d.rows;
+  values.channels = 1;
+  DCMKIT_TRY(frames_.unpack_float(index, values.samples));
+  if (modality_.kind == dcmimgle::ModalityTransform::Kind::Rescale) {
+    for (double& v : values.samples) v = v * modality_.slope + modality_.intercept;
+  }
+  return {};
+}
+
+Status Renderer::prepare_voi(std::uint64_t first, std::uint64_t count) {
   const bool mono_output = monochrome_ || options_.grayscale;
   if (!mono_output) return {};
-  if (frames_.sample_kind() != dcmimgle::SampleKind::Integer) {
-    return Error(ErrorCode::Unsupported, "float pixel data is not supported by the renderer yet");
-  }
+  if (frames_.sample_kind() != dcmimgle::SampleKind::Integer) return prepare_float(first, count);
   const auto with_function = [&](dcmimgle::VoiWindow w) {
     if (options_.voi_function) {
       w.function = *options_.voi_function;
@@ -323,6 +375,118 @@ Status Renderer::prepare(std::uint64_t first, std::uint64_t count) {
   return {};
 }
 
+// Float Pixel Data / Double Float Pixel Data (PS3.3 C.7.6.24), which DCMTK 3.6.7 does not
+// render at all ("no pixel data found"): real values, so the windows dcmkit computes from them
+// are LINEAR_EXACT (PS3.3 C.11.2.1.3.2) and map [min, max] onto the whole output range; without
+// a VOI option (-W) the image gets its min-max window too. The Rescale Slope and Intercept
+// apply (without truncation), a Modality LUT does not.
+Status Renderer::prepare_float(std::uint64_t first, std::uint64_t count) {
+  voi_ = dcmimgle::VoiSetting::none();
+  const auto with_function = [&](dcmimgle::VoiWindow w) {
+    if (options_.voi_function) {
+      w.function = *options_.voi_function;
+    } else if (choices_.function) {
+      w.function = *choices_.function;
+    }
+    const bool valid =
+        w.function == dcmimgle::VoiFunction::LinearExact ? w.width > 0 : w.width >= 1;
+    return valid ? dcmimgle::VoiSetting::from_window(w) : dcmimgle::VoiSetting::none();
+  };
+  const auto exact = [](double lo, double hi) {
+    return dcmimgle::VoiWindow{(lo + hi) / 2, hi - lo, dcmimgle::VoiFunction::LinearExact};
+  };
+  if (options_.voi_mode == VoiMode::Histogram) {
+    return Error(ErrorCode::Unsupported, "histogram window not supported for float pixel data");
+  }
+  // The smallest two and largest two distinct values of the frames (NaN ignored).
+  double lo = std::numeric_limits<double>::infinity();
+  double hi = -lo;
+  double next_lo = lo;
+  double next_hi = hi;
+  Raster<double> values;
+  const std::uint64_t end = std::min(first + count, frame_count());
+  for (std::uint64_t f = first; f < end; ++f) {
+    DCMKIT_TRY(load_float(f, values));
+    if (options_.voi_mode == VoiMode::RoiMinMax && f == first) {
+      const Region& r = options_.roi;
+      double roi_lo = std::numeric_limits<double>::infinity();
+      double roi_hi = -roi_lo;
+      const std::uint64_t right =
+          std::min<std::uint64_t>(std::uint64_t{r.left} + r.width, values.width);
+      const std::uint64_t bottom =
+          std::min<std::uint64_t>(std::uint64_t{r.top} + r.height, values.height);
+      for (std::uint64_t y = r.top; y < bottom; ++y) {
+        for (std::uint64_t x = r.left; x < right; ++x) {
+          const double v = values.samples[static_cast<std::size_t>(y * values.width + x)];
+          if (std::isnan(v)) continue;
+          roi_lo = std::min(roi_lo, v);
+          roi_hi = std::max(roi_hi, v);
+        }
+      }
+      if (roi_lo <= roi_hi) voi_ = with_function(exact(roi_lo, roi_hi));
+    }
+    for (const double v : values.samples) {
+      if (std::isnan(v)) continue;
+      if (v < lo) {
+        next_lo = lo;
+        lo = v;
+      } else if (v > lo && v < next_lo) {
+        next_lo = v;
+      }
+      if (v > hi) {
+        next_hi = hi;
+        hi = v;
+      } else if (v < hi && v > next_hi) {
+        next_hi = v;
+      }
+    }
+    frames_.release(f);
+  }
+  if (!(lo <= hi)) {
+    lo = 0;
+    hi = 0;
+  }
+  value_range_ = {lo, hi};
+  range_ = {lo, hi};
+  switch (options_.voi_mode) {
+    case VoiMode::None:
+    case VoiMode::MinMax:
+      voi_ = with_function(exact(lo, hi));
+      return {};
+    case VoiMode::MinMaxNoExtremes:
+      if (std::isfinite(next_lo) && std::isfinite(next_hi)) {
+        voi_ = with_function(exact(next_lo, next_hi));
+      }
+      return {};
+    case VoiMode::RoiMinMax:
+    case VoiMode::Histogram:
+      return {};
+    case VoiMode::FileWindow:
+    case VoiMode::FileLut:
+    case VoiMode::Explicit:
+      break;
+  }
+  // The data set's windows and VOI LUTs and +Ww as for integer data.
+  if (options_.voi_mode == VoiMode::Explicit) {
+    voi_ = with_function(options_.window);
+  } else if (options_.voi_mode == VoiMode::FileWindow) {
+    if (options_.voi_index == 0 || options_.voi_index > choices_.windows.size()) {
+      return Error(ErrorCode::InvalidArgument,
+                   "cannot select VOI window " + std::to_string(options_.voi_index) + ", only " +
+                       std::to_string(choices_.windows.size()) + " window(s) in file");
+    }
+    voi_ = with_function(choices_.windows[options_.voi_index - 1]);
+  } else {
+    if (options_.voi_index == 0 || options_.voi_index > choices_.luts.size()) {
+      return Error(ErrorCode::InvalidArgument,
+                   "cannot select VOI LUT " + std::to_string(options_.voi_index) + ", only " +
+                       std::to_string(choices_.luts.size()) + " LUT(s) in file");
+    }
+    voi_ = dcmimgle::VoiSetting::from_lut(choices_.luts[options_.voi_index - 1]);
+  }
+  return {};
+}
+
 ScaledSize scaled_size(ScaleMode mode, double factor, std::uint32_t size, double columns,
                        double rows, double aspect_ratio) {
   ScaledSize out;
@@ -406,47 +570,97 @@ Status apply_geometry(Raster<T>& raster, const RenderOptions& options, double as
 
 Result<Bitmap> Renderer::render(std::uint64_t index) const {
   Bitmap bitmap;
+  DCMKIT_TRY(render(index, bitmap));
+  return bitmap;
+}
+
+Status Renderer::render_color(std::uint64_t index, Bitmap& bitmap) const {
+  std::vector<std::int32_t> samples;
+  DCMKIT_TRY(frames_.unpack(index, samples));
+  Raster<std::uint32_t> rgb;
+  color_->convert(samples, rgb);
+  const std::uint32_t bits = color_->bits();
+  const long long max_in = bits >= 32 ? 0xFFFFFFFFll : (1ll << bits) - 1;
+  DCMKIT_TRY(apply_geometry(rgb, options_, aspect_ratio_, options_.interpolation, 0, max_in));
+  bitmap.width = rgb.width;
+  bitmap.height = rgb.height;
+  bitmap.channels = 3;
+  bitmap.samples = std::move(rgb.samples);
+  const std::uint32_t out_bits = options_.output_bits;
+  if (bits > out_bits) {
+    for (std::uint32_t& v : bitmap.samples) v >>= (bits - out_bits);
+  } else if (bits < out_bits) {
+    const double gradient = (std::ldexp(1.0, static_cast<int>(out_bits)) - 1) /
+                            (std::ldexp(1.0, static_cast<int>(bits)) - 1);
+    for (std::uint32_t& v : bitmap.samples) {
+      v = static_cast<std::uint32_t>(static_cast<double>(v) * gradient);
+    }
+  }
+  if (options_.reverse_polarity) {
+    const auto max_out =
+        static_cast<std::uint32_t>(std::ldexp(1.0, static_cast<int>(out_bits)) - 1);
+    for (std::uint32_t& v : bitmap.samples) v = max_out - v;
+  }
+  return {};
+}
+
+Status Renderer::render(std::uint64_t index, Bitmap& bitmap) const {
   bitmap.bits = options_.output_bits;
   const bool mono_output = monochrome_ || options_.grayscale;
-  if (!mono_output) {
-    std::vector<std::int32_t> samples;
-    DCMKIT_TRY(frames_.unpack(index, samples));
-    Raster<std::uint32_t> rgb;
-    color_->convert(samples, rgb);
-    const std::uint32_t bits = color_->bits();
-    const long long max_in = bits >= 32 ? 0xFFFFFFFFll : (1ll << bits) - 1;
-    DCMKIT_TRY(apply_geometry(rgb, options_, aspect_ratio_, options_.interpolation, 0, max_in));
-    bitmap.width = rgb.width;
-    bitmap.height = rgb.height;
-    bitmap.channels = 3;
-    bitmap.samples = std::move(rgb.samples);
-    const std::uint32_t out_bits = options_.output_bits;
-    if (bits > out_bits) {
-      for (std::uint32_t& v : bitmap.samples) v >>= (bits - out_bits);
-    } else if (bits < out_bits) {
-      const double gradient = (std::ldexp(1.0, static_cast<int>(out_bits)) - 1) /
-                              (std::ldexp(1.0, static_cast<int>(bits)) - 1);
-      for (std::uint32_t& v : bitmap.samples) {
-        v = static_cast<std::uint32_t>(static_cast<double>(v) * gradient);
+  if (!mono_output) return render_color(index, bitmap);
+  const dcmdata::PixelDescription& d = frames_.description();
+  const std::uint32_t width = d.columns;
+  const std::uint32_t height = d.rows;
+  std::vector<std::uint32_t>& out = bitmap.samples;
+  if (frames_.sample_kind() != dcmimgle::SampleKind::Integer) {
+    if (!value_range_) {
+      return Error(ErrorCode::InvalidArgument, "float pixel data: prepare() was not called");
+    }
+    // Real values: the VOI stage first, then the geometry on the output values (DCMTK, which
+    // defines no rendering of float data, would scale modality values).
+    Raster<double> values;
+    DCMKIT_TRY(load_float(index, values));
+    Raster<std::uint32_t> rendered{values.width, values.height, 1, {}};
+    dcmimgle::render_mono_float(values.samples, range_, voi_, {options_.output_bits, inverse_},
+                                rendered.samples);
+    const long long max_out =
+        options_.output_bits >= 32 ? 0xFFFFFFFFll : (1ll << options_.output_bits) - 1;
+    DCMKIT_TRY(
+        apply_geometry(rendered, options_, aspect_ratio_, options_.interpolation, 0, max_out));
+    bitmap.width = rendered.width;
+    bitmap.height = rendered.height;
+    out = std::move(rendered.samples);
+  } else if (!word_table_.empty()) {
+    std::vector<std::byte> scratch;
+    DCMKIT_ASSIGN_OR_RETURN(const std::span<const std::byte> words,
+                            frames_.frame_words(index, scratch));
+    const auto count = static_cast<std::size_t>(frames_.frame_samples());
+    out.resize(count);
+    const std::uint32_t* table = word_table_.data();
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(words.data());  // NOLINT: bytes
+    std::size_t i = 0;
+    if (d.bits_allocated == 8) {
+      for (; i < words.size(); ++i) out[i] = table[bytes[i]];
+    } else {
+      for (; i < words.size() / 2; ++i) {
+        out[i] = table[bytes[2 * i] | (std::uint32_t{bytes[2 * i + 1]} << 8)];
       }
     }
-    if (options_.reverse_polarity) {
-      const auto max_out =
-          static_cast<std::uint32_t>(std::ldexp(1.0, static_cast<int>(out_bits)) - 1);
-      for (std::uint32_t& v : bitmap.samples) v = max_out - v;
-    }
-    return bitmap;
+    std::fill(out.begin() + static_cast<std::ptrdiff_t>(i), out.end(), table[0]);
+    bitmap.width = width;
+    bitmap.height = height;
+  } else {
+    Raster<std::int32_t> values;
+    DCMKIT_TRY(load_mono(index, values));
+    DCMKIT_TRY(apply_geometry(values, options_, aspect_ratio_, options_.interpolation,
+                              std::numeric_limits<std::int32_t>::min(),
+                              std::numeric_limits<std::int32_t>::max()));
+    const bool table = dcmimgle::uses_dcmtk_table(range_, values.samples.size());
+    dcmimgle::render_mono(values.samples, range_, voi_, {options_.output_bits, inverse_, table},
+                          out);
+    bitmap.width = values.width;
+    bitmap.height = values.height;
   }
-  Raster<std::int32_t> values;
-  DCMKIT_TRY(load_mono(index, values));
-  const std::uint32_t width = values.width;
-  const std::uint32_t height = values.height;
-  DCMKIT_TRY(apply_geometry(values, options_, aspect_ratio_, options_.interpolation,
-                            std::numeric_limits<std::int32_t>::min(),
-                            std::numeric_limits<std::int32_t>::max()));
-  std::vector<std::uint32_t> out;
-  const bool table = dcmimgle::uses_dcmtk_table(range_, values.samples.size());
-  dcmimgle::render_mono(values.samples, range_, voi_, {options_.output_bits, inverse_, table}, out);
   for (const dcmimgle::OverlayPlane& plane : overlays_) {
     auto bits_plane = dcmimgle::rasterize(plane, index, width, height, &frames_);
     if (!bits_plane || bits_plane->samples.empty()) continue;
@@ -456,11 +670,8 @@ Result<Bitmap> Renderer::render(std::uint64_t index) const {
                             options_.overlay_foreground, options_.overlay_threshold,
                             options_.output_bits, out);
   }
-  bitmap.width = values.width;
-  bitmap.height = values.height;
   bitmap.channels = 1;
-  bitmap.samples = std::move(out);
-  return bitmap;
+  return {};
 }
 
 }  // namespace dcmkit::dcmimage

@@ -293,6 +293,35 @@ Status PixelFrames::unpack(std::uint64_t index, std::vector<std::int32_t>& out) 
   return unpack_with(index, encapsulated_ ? description_ : stored_, out);
 }
 
+Result<std::span<const std::byte>> PixelFrames::frame_words(std::uint64_t index,
+                                                            std::vector<std::byte>& scratch) const {
+  const PixelDescription& d = encapsulated_ ? description_ : stored_;
+  if (kind_ != SampleKind::Integer || subsampled_ ||
+      (d.bits_allocated != 8 && d.bits_allocated != 16 && d.bits_allocated != 32)) {
+    return Error(ErrorCode::Unsupported, "frame words of Bits Allocated " +
+                                             std::to_string(d.bits_allocated) + " not available");
+  }
+  const std::byte* data = nullptr;
+  std::size_t size = 0;
+  std::uint32_t bit_offset = 0;
+  DCMKIT_TRY(native_bytes(index, scratch, data, size, bit_offset));
+  if (bit_offset != 0) {
+    return Error(ErrorCode::Unsupported, "frame does not start on a byte boundary");
+  }
+  const std::size_t word = d.bits_allocated / 8;
+  const std::uint64_t wanted = frame_samples() * word;
+  return std::span<const std::byte>(data, std::min<std::uint64_t>(size / word * word, wanted));
+}
+
+std::int32_t PixelFrames::stored_value(std::uint32_t word) const noexcept {
+  const PixelDescription& d = encapsulated_ ? description_ : stored_;
+  const std::uint32_t shift = d.high_bit + 1 - d.bits_stored;
+  const std::uint64_t mask =
+      d.bits_stored >= 32 ? 0xFFFFFFFFull : ((std::uint64_t{1} << d.bits_stored) - 1);
+  const auto value = static_cast<std::uint32_t>((std::uint64_t{word} >> shift) & mask);
+  return d.is_signed ? sign_extend(value, d.bits_stored) : static_cast<std::int32_t>(value);
+}
+
 Status PixelFrames::unpack_bit(std::uint64_t index, std::uint32_t bit,
                                std::vector<std::int32_t>& out) const {
   if (kind_ != SampleKind::Integer || encapsulated_ || stored_.samples_per_pixel != 1 ||

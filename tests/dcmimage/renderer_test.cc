@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
+#include <cstring>
+
 #include "dcmkit/dcmdata/dict/tags.h"
 
 namespace dcmkit::dcmimage {
@@ -92,6 +95,175 @@ TEST(RendererTest, MinMaxWithoutExtremesOfABinaryImageRendersWithoutWindow) {
   auto bitmap = r->render(0);
   ASSERT_TRUE(bitmap);
   EXPECT_EQ(bitmap->samples, (std::vector<std::uint32_t>{0, 1, 1, 0}));
+}
+
+// A signed 16-bit image (12 bits stored at high bit 13, garbage in the other bits) with
+// `frames` frames of `columns` x 3 pixels, rescaled.
+dcmdata::DataSet signed_image(std::uint32_t columns, std::uint32_t frames) {
+  dcmdata::DataSet ds;
+  EXPECT_TRUE(ds.set_int(tags::SamplesPerPixel, VR::US, 1));
+  EXPECT_TRUE(ds.set_string(tags::PhotometricInterpretation, "MONOCHROME2"));
+  EXPECT_TRUE(ds.set_int(tags::Rows, VR::US, 3));
+  EXPECT_TRUE(ds.set_int(tags::Columns, VR::US, columns));
+  EXPECT_TRUE(ds.set_int(tags::BitsAllocated, VR::US, 16));
+  EXPECT_TRUE(ds.set_int(tags::BitsStored, VR::US, 12));
+  EXPECT_TRUE(ds.set_int(tags::HighBit, VR::US, 13));
+  EXPECT_TRUE(ds.set_int(tags::PixelRepresentation, VR::US, 1));
+  EXPECT_TRUE(ds.set_string(tags::NumberOfFrames, std::to_string(frames)));
+  EXPECT_TRUE(ds.set_string(tags::RescaleSlope, "0.7"));
+  EXPECT_TRUE(ds.set_string(tags::RescaleIntercept, "-3.5"));
+  std::vector<std::byte> pixels;
+  std::uint32_t seed = 12345;
+  for (std::uint32_t i = 0; i < 3 * columns * frames; ++i) {
+    seed = seed * 1103515245u + 12345u;
+    const auto word = static_cast<std::uint16_t>(seed >> 8);
+    pixels.push_back(static_cast<std::byte>(word & 0xFF));
+    pixels.push_back(static_cast<std::byte>(word >> 8));
+  }
+  EXPECT_TRUE(
+      ds.set_bytes(tags::PixelData, VR::OW, dcmdata::SharedBytes::from_vector(std::move(pixels))));
+  return ds;
+}
+
+// The monochrome pipeline step by step, as the renderer runs it when geometry is involved.
+std::vector<std::uint32_t> step_by_step(const Renderer& r, const dcmdata::DataSet& ds,
+                                        std::uint64_t frame, const dcmimgle::VoiSetting& voi,
+                                        std::uint32_t bits) {
+  std::vector<std::int32_t> values;
+  EXPECT_TRUE(r.frames().unpack(frame, values));
+  auto modality = dcmimgle::ModalityTransform::from(ds);
+  EXPECT_TRUE(modality);
+  modality->apply(values, values);
+  const dcmimgle::ModalityRange range =
+      modality->range(r.frames().min_storable(), r.frames().max_storable());
+  std::vector<std::uint32_t> out;
+  dcmimgle::render_mono(values, range, voi,
+                        {bits, false, dcmimgle::uses_dcmtk_table(range, values.size())}, out);
+  return out;
+}
+
+TEST(RendererTest, OneTablePerImageGivesTheStepByStepResult) {
+  for (const std::uint32_t columns : {5u, 40u}) {  // below and above DCMTK's table threshold
+    const dcmdata::DataSet ds = signed_image(columns, 3);
+    for (const std::uint32_t bits : {8u, 16u}) {
+      RenderOptions options;
+      options.voi_mode = VoiMode::Explicit;
+      options.window = {-20.5, 900, dcmimgle::VoiFunction::Linear};
+      options.output_bits = bits;
+      auto r = Renderer::create(ds, dcmdata::explicit_vr_little_endian(), options);
+      ASSERT_TRUE(r) << r.error().to_string();
+      ASSERT_TRUE(r->prepare(0, 3));
+      Bitmap reused;
+      for (std::uint64_t f = 0; f < 3; ++f) {
+        ASSERT_TRUE(r->render(f, reused));
+        EXPECT_EQ(reused.width, columns);
+        EXPECT_EQ(reused.height, 3u);
+        EXPECT_EQ(reused.samples, step_by_step(*r, ds, f,
+                                               dcmimgle::VoiSetting::from_window(
+                                                   {-20.5, 900, dcmimgle::VoiFunction::Linear}),
+                                               bits))
+            << "frame " << f << " bits " << bits << " columns " << columns;
+        auto fresh = r->render(f);
+        ASSERT_TRUE(fresh);
+        EXPECT_EQ(fresh->samples, reused.samples);
+      }
+    }
+  }
+}
+
+TEST(RendererTest, RefusesPixelDataShorterThanOneFrame) {
+  dcmdata::DataSet ds = signed_image(4, 1);
+  // 12 pixels declared, 10 stored.
+  const dcmdata::SharedBytes& stored = ds.find(tags::PixelData)->bytes();
+  std::vector<std::byte> bytes(stored.data(), stored.data() + stored.size());
+  bytes.resize(20);
+  ASSERT_TRUE(
+      ds.set_bytes(tags::PixelData, VR::OW, dcmdata::SharedBytes::from_vector(std::move(bytes))));
+  RenderOptions options;
+  options.voi_mode = VoiMode::Explicit;
+  options.window = {0, 100, dcmimgle::VoiFunction::Linear};
+  auto r = Renderer::create(ds, dcmdata::explicit_vr_little_endian(), options);
+  // A frame must be complete (hostile Rows/Columns): refused.
+  EXPECT_FALSE(r);
+}
+
+// Float or double pixel data (OF / OD) of `columns` x 2 pixels.
+dcmdata::DataSet float_image(const std::vector<double>& values, bool doubles) {
+  dcmdata::DataSet ds;
+  EXPECT_TRUE(ds.set_int(tags::SamplesPerPixel, VR::US, 1));
+  EXPECT_TRUE(ds.set_string(tags::PhotometricInterpretation, "MONOCHROME2"));
+  EXPECT_TRUE(ds.set_int(tags::Rows, VR::US, 2));
+  EXPECT_TRUE(ds.set_int(tags::Columns, VR::US, static_cast<std::int64_t>(values.size() / 2)));
+  EXPECT_TRUE(ds.set_int(tags::BitsAllocated, VR::US, doubles ? 64 : 32));
+  std::vector<std::byte> bytes;
+  for (const double v : values) {
+    std::uint64_t bits = doubles ? std::bit_cast<std::uint64_t>(v)
+                                 : std::bit_cast<std::uint32_t>(static_cast<float>(v));
+    for (int b = 0; b < (doubles ? 8 : 4); ++b) {
+      bytes.push_back(static_cast<std::byte>(bits & 0xFF));
+      bits >>= 8;
+    }
+  }
+  EXPECT_TRUE(ds.set_bytes(doubles ? tags::DoubleFloatPixelData : tags::FloatPixelData,
+                           doubles ? VR::OD : VR::OF,
+                           dcmdata::SharedBytes::from_vector(std::move(bytes))));
+  return ds;
+}
+
+TEST(RendererTest, FloatPixelDataGetsItsMinMaxWindowByDefault) {
+  for (const bool doubles : {false, true}) {
+    const dcmdata::DataSet ds = float_image({-1.0, -0.5, 0.0, 0.5, 1.0, 0.25}, doubles);
+    auto r = Renderer::create(ds, dcmdata::explicit_vr_little_endian(), {});
+    ASSERT_TRUE(r) << r.error().to_string();
+    ASSERT_TRUE(r->prepare(0, 1));
+    ASSERT_TRUE(r->value_range());
+    EXPECT_EQ(r->value_range()->first, -1.0);
+    EXPECT_EQ(r->value_range()->second, 1.0);
+    auto bitmap = r->render(0);
+    ASSERT_TRUE(bitmap) << bitmap.error().to_string();
+    EXPECT_EQ(bitmap->width, 3u);
+    EXPECT_EQ(bitmap->height, 2u);
+    // LINEAR_EXACT over [-1, 1]: (x + 1) / 2 * 255, truncated.
+    EXPECT_EQ(bitmap->samples, (std::vector<std::uint32_t>{0, 63, 127, 191, 255, 159}));
+  }
+}
+
+TEST(RendererTest, FloatPixelDataTakesRescaleWindowsPolarityAndGeometry) {
+  dcmdata::DataSet ds = float_image({0.0, 10.0, 20.0, 30.0, 40.0, 50.0}, false);
+  ASSERT_TRUE(ds.set_string(tags::RescaleSlope, "2"));
+  ASSERT_TRUE(ds.set_string(tags::RescaleIntercept, "-20"));  // -20 .. 80
+  RenderOptions options;
+  options.voi_mode = VoiMode::Explicit;
+  options.window = {44, 128, dcmimgle::VoiFunction::LinearExact};  // -20 .. 108
+  options.reverse_polarity = true;
+  options.rotation = 180;
+  auto r = Renderer::create(ds, dcmdata::explicit_vr_little_endian(), options);
+  ASSERT_TRUE(r) << r.error().to_string();
+  ASSERT_TRUE(r->prepare(0, 1));
+  auto bitmap = r->render(0);
+  ASSERT_TRUE(bitmap) << bitmap.error().to_string();
+  // Values -20 0 20 / 40 60 80 -> 255 215 175 / 135 95 55 (inverted: 255 - (x + 20) * 255 /
+  // 128, truncated), rotated by 180 degrees.
+  EXPECT_EQ(bitmap->samples, (std::vector<std::uint32_t>{55, 95, 135, 175, 215, 255}));
+}
+
+TEST(RendererTest, FloatPixelDataRefusesHistogramWindowsAndColour) {
+  const dcmdata::DataSet ds = float_image({1, 2, 3, 4}, true);
+  RenderOptions options;
+  options.voi_mode = VoiMode::Histogram;
+  auto r = Renderer::create(ds, dcmdata::explicit_vr_little_endian(), options);
+  ASSERT_TRUE(r);
+  auto prepared = r->prepare(0, 1);
+  ASSERT_FALSE(prepared);
+  EXPECT_EQ(prepared.error().code(), ofstd::ErrorCode::Unsupported);
+  auto unprepared = Renderer::create(ds, dcmdata::explicit_vr_little_endian(), {});
+  ASSERT_TRUE(unprepared);
+  EXPECT_FALSE(unprepared->render(0)) << "float data needs prepare()";
+  dcmdata::DataSet rgb = float_image({1, 2, 3, 4, 5, 6}, false);
+  ASSERT_TRUE(rgb.set_string(tags::PhotometricInterpretation, "RGB"));
+  ASSERT_TRUE(rgb.set_int(tags::SamplesPerPixel, VR::US, 3));
+  ASSERT_TRUE(rgb.set_int(tags::Columns, VR::US, 1));
+  EXPECT_FALSE(Renderer::create(rgb, dcmdata::explicit_vr_little_endian(), {}));
 }
 
 }  // namespace

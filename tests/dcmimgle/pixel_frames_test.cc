@@ -51,6 +51,35 @@ TEST(PixelFramesTest, ExtractsBitsStoredAtHighBitAndSignExtends) {
   EXPECT_EQ(frames->max_storable(), 2047);
 }
 
+TEST(PixelFramesTest, FrameWordsMappedByStoredValueGiveUnpack) {
+  const DataSet ds = image(1, 3, 16, 12, 13, true, bytes({0xFC, 0x3F, 0x04, 0x00, 0x01, 0xC0}));
+  auto frames = PixelFrames::open(ds, dcmdata::explicit_vr_little_endian());
+  ASSERT_TRUE(frames) << frames.error().to_string();
+  std::vector<std::byte> scratch;
+  auto words = frames->frame_words(0, scratch);
+  ASSERT_TRUE(words) << words.error().to_string();
+  ASSERT_EQ(words->size(), 6u);
+  std::vector<std::int32_t> values;
+  ASSERT_TRUE(frames->unpack(0, values));
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const auto word = std::to_integer<std::uint32_t>((*words)[2 * i]) |
+                      (std::to_integer<std::uint32_t>((*words)[2 * i + 1]) << 8);
+    EXPECT_EQ(frames->stored_value(word), values[i]) << i;
+  }
+  EXPECT_EQ(frames->stored_value(0xC001), 0) << "bits outside Bits Stored are ignored";
+  EXPECT_FALSE(frames->frame_words(1, scratch)) << "no second frame";
+}
+
+TEST(PixelFramesTest, FrameWordsRefuseBitStreams) {
+  const DataSet ds = image(1, 3, 1, 1, 0, false, bytes({0b101, 0}));
+  auto frames = PixelFrames::open(ds, dcmdata::explicit_vr_little_endian());
+  ASSERT_TRUE(frames);
+  std::vector<std::byte> scratch;
+  auto words = frames->frame_words(0, scratch);
+  ASSERT_FALSE(words);
+  EXPECT_EQ(words.error().code(), ofstd::ErrorCode::Unsupported);
+}
+
 TEST(PixelFramesTest, UnpacksOneBitFramesThatStartInsideAByte) {
   // 3 frames of 1 x 3 pixels: bits 101 110 100 (least significant bit first).
   const DataSet base = image(1, 3, 1, 1, 0, false, bytes({0b01011101, 0b00000000}));

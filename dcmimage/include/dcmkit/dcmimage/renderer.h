@@ -151,9 +151,17 @@ class Renderer {
 
   /// Renders frame `index` (0-based). The errors of unpacking and decoding.
   ofstd::Result<Bitmap> render(std::uint64_t index) const;
+  /// Like render(), into `bitmap` (replaced), reusing its storage: a caller rendering many
+  /// frames keeps one Bitmap per thread and touches no fresh memory per frame.
+  ofstd::Status render(std::uint64_t index, Bitmap& bitmap) const;
 
  private:
   ofstd::Status load_mono(std::uint64_t index, dcmimgle::Raster<std::int32_t>& values) const;
+  ofstd::Status load_float(std::uint64_t index, dcmimgle::Raster<double>& values) const;
+  ofstd::Status prepare_voi(std::uint64_t first, std::uint64_t count);
+  ofstd::Status prepare_float(std::uint64_t first, std::uint64_t count);
+  void build_word_table();
+  ofstd::Status render_color(std::uint64_t index, Bitmap& bitmap) const;
 
   RenderOptions options_;
   dcmimgle::PixelFrames frames_;
@@ -170,6 +178,10 @@ class Renderer {
   ImageInfo info_;
   std::vector<std::string> warnings_;
   std::optional<std::pair<double, double>> value_range_;
+  // The whole monochrome pipeline as one table, output value by stored word (2^Bits Allocated
+  // entries), built once per image when no step depends on a pixel's position (no geometry):
+  // a frame is then one lookup per pixel. Empty when not applicable.
+  std::vector<std::uint32_t> word_table_;
 };
 
 }  // namespace dcmkit::dcmimage

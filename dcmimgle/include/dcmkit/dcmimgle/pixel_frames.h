@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -71,6 +72,18 @@ class PixelFrames {
   /// or planar as Planar Configuration says). NotFound for a bad index; the codec's errors for
   /// encapsulated data; InvalidArgument for float pixel data (use unpack_float()).
   ofstd::Status unpack(std::uint64_t index, std::vector<std::int32_t>& out) const;
+  /// The words of frame `index` as unpack() reads them: little-endian words of Bits Allocated
+  /// bits (8, 16 or 32), byte-swapped or decoded into `scratch` when needed, else a view of the
+  /// pixel data (valid while this object and `scratch` live). A word shorter frame (truncated
+  /// pixel data) gives a shorter view: unpack() reads the missing words as 0. Callers map the
+  /// words with stored_value(), e.g. through a table over all 2^Bits Allocated words.
+  /// Unsupported for float data, Bits Allocated other than 8, 16 and 32, frames that do not start
+  /// on a byte boundary and chroma-subsampled frames; else the errors of unpack().
+  ofstd::Result<std::span<const std::byte>> frame_words(std::uint64_t index,
+                                                        std::vector<std::byte>& scratch) const;
+  /// The sample value unpack() gives for the stored word `word` (Bits Stored bits at High Bit,
+  /// sign-extended if signed).
+  std::int32_t stored_value(std::uint32_t word) const noexcept;
   /// Bit `bit` of each stored word of frame `index` (an overlay embedded in the unused high bits
   /// of native monochrome Pixel Data, PS3.3 C.9.2.1.3), as 0 or 1 per pixel.
   ofstd::Status unpack_bit(std::uint64_t index, std::uint32_t bit,

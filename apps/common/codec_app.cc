@@ -6,6 +6,8 @@
 #include <thread>
 
 #include "common/dcmdata_options.h"
+#include "dcmkit/dcmdata/dict/tags.h"
+#include "dcmkit/dcmdata/dict/uids.h"
 #include "dcmkit/dcmdata/file.h"
 #include "dcmkit/oflog/logger.h"
 #include "dcmkit/ofstd/exit_codes.h"
@@ -180,6 +182,13 @@ int run_compress(const App& app, const CompressJob& job) {
   for (const dcmdata::Diagnostic& diagnostic : file->diagnostics) {
     DCMKIT_LOG_WARN(app.logger(), diagnostic.to_string());
   }
+  if (file->meta.get_string(dcmdata::tags::MediaStorageSOPClassUID).value_or("") ==
+      dcmdata::uids::MediaStorageDirectoryStorage.str()) {
+    // A DICOMDIR's records are not images (DCMTK's compression programs refuse it too).
+    return app.fatal(ofstd::kExitCommandLineSyntaxError,
+                     "DICOMDIR files (Media Storage Directory Storage SOP Class) cannot be "
+                     "compressed!");
+  }
   const dcmdata::TransferSyntax& source = file->transfer_syntax;
   if (source.is_encapsulated() && source != job.target &&
       !dcmdata::can_transcode(source, job.target)) {
@@ -189,7 +198,13 @@ int run_compress(const App& app, const CompressJob& job) {
                          std::string(job.exclamation));
   }
   DCMKIT_LOG_INFO(app.logger(), "converting DICOM file to compressed transfer syntax");
-  auto report = dcmdata::transcode(*file, job.target, job.transcode);
+  dcmdata::TranscodeOptions transcode = job.transcode;
+  ofstd::Status prepared;
+  if (job.prepare && file->data.contains(dcmdata::tags::PixelData)) {
+    prepared = job.prepare(*file, transcode);
+  }
+  auto report = prepared ? dcmdata::transcode(*file, job.target, transcode)
+                         : ofstd::Result<dcmdata::TranscodeReport>(prepared.error());
   if (!report && (report.error().code() == ofstd::ErrorCode::Unsupported ||
                   report.error().code() == ofstd::ErrorCode::InvalidArgument)) {
     DCMKIT_LOG_WARN(app.logger(), report.error().message());
@@ -203,6 +218,12 @@ int run_compress(const App& app, const CompressJob& job) {
   }
   for (const dcmdata::Diagnostic& diagnostic : report->diagnostics) {
     DCMKIT_LOG_WARN(app.logger(), diagnostic.to_string());
+  }
+  if (job.finish && report->changed_pixels) {
+    if (auto status = job.finish(file->data); !status) {
+      return app.fatal(ofstd::kExitCommandLineSyntaxError,
+                       status.error().to_string() + ": encoding file: " + input);
+    }
   }
   if (report->changed_pixels) {
     DCMKIT_LOG_DEBUG(app.logger(), "compression ratio " << report->compression_ratio);

@@ -4,6 +4,7 @@
 // messages and exit codes. Each program defines its options and registers its codecs.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -50,6 +51,12 @@ struct CompressJob {
   dcmdata::WriteOptions write;
   /// Message when the pixels cannot be encoded: dcmcjpeg ends its with "!", dcmcjpls not.
   std::string_view exclamation = "!";
+  /// Run on the file read before it is encoded, if set: may replace its pixels (dcmcjpeg renders
+  /// images for its lossy encoders) and adjust the transcoding. Its Unsupported and
+  /// InvalidArgument errors mean "no conversion possible", as the encoder's do.
+  std::function<ofstd::Status(dcmdata::DicomFile&, dcmdata::TranscodeOptions&)> prepare;
+  /// Run on the encoded data set before it is written, if set.
+  std::function<ofstd::Status(dcmdata::DataSet&)> finish;
 };
 
 /// The "pixel data fragmentation:" and "basic offset table encoding:" subgroups of dcmcjpeg,

@@ -2,14 +2,18 @@
 // dcmcjpeg: compress the pixel data of a DICOM file with JPEG (ITU T.81: lossless, baseline,
 // extended, spectral selection, progressive); a drop-in replacement for DCMTK's dcmcjpeg (see
 // docs/dcmcjpeg.md).
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "common/app.h"
 #include "common/codec_app.h"
 #include "common/dcmdata_blocks.h"
 #include "common/jpeg_options.h"
+#include "dcmkit/dcmdata/dict/tags.h"
 #include "dcmkit/dcmdata/dict/uids.h"
 #include "dcmkit/dcmimage/codecs/jpeg.h"
+#include "dcmkit/dcmimage/jpeg_input.h"
 #include "dcmkit/oflog/logger.h"
 #include "dcmkit/ofstd/exit_codes.h"
 
@@ -127,6 +131,73 @@ void define_options(ofstd::CommandLine& cl) {
   apps::add_compress_output_options(cl);
 }
 
+// "<option> not allowed with <other>" (long names), DCMTK's wording for conflicting options.
+std::string conflict(const ofstd::ParsedCommandLine& args, std::string_view option,
+                     std::string_view other) {
+  return std::string(args.long_name(option)) + " not allowed with " +
+         std::string(args.long_name(other));
+}
+
+// The bits per sample DCMTK's encoder for `process` takes for an image of `bits_stored` bits
+// (or the forced bits): 8 for baseline, 8 or 12 for the other DCT processes, 8, 12 or 16 for
+// the lossless ones.
+std::uint32_t encoder_bits(std::string_view process, dcmimage::JpegBits forced,
+                           std::uint32_t bits_stored) {
+  std::uint32_t bits = bits_stored;
+  if (forced == dcmimage::JpegBits::Force8) bits = 8;
+  if (forced == dcmimage::JpegBits::Force12) bits = 12;
+  if (forced == dcmimage::JpegBits::Force16) bits = 16;
+  if (process == "+eb") return 8;
+  if (process == "+e1" || process == "+el") return bits > 12 ? 16 : bits > 8 ? 12 : 8;
+  return bits > 8 ? 12 : 8;
+}
+
+// Value `index` of an unsigned option: DCMTK reads these as unsigned numbers, so a negative one
+// is not a number at all ("Invalid value for option --histogram-window (-1)").
+ofstd::Result<long long> unsigned_value(const ofstd::ParsedCommandLine& args,
+                                        std::string_view option, ofstd::IntBounds bounds,
+                                        std::size_t index = 0) {
+  const std::string text = args.value(option, index).value_or("");
+  if (!text.empty() && text.front() == '-') {
+    return ofstd::Error(
+        ofstd::ErrorCode::InvalidArgument,
+        "Invalid value for option " + std::string(args.long_name(option)) + " (" + text + ")");
+  }
+  return args.value_as_int(option, bounds, index);
+}
+
+// Prepares the Pixel Data of nested items (Icon Image Sequence) as DCMTK's encoder does: without
+// the +W options, which apply to the main image only.
+ofstd::Status prepare_nested(dcmdata::DataSet& data, const dcmdata::TransferSyntax& ts,
+                             dcmimage::JpegInputOptions options, std::string_view process,
+                             dcmimage::JpegBits forced, int depth) {
+  if (depth > 64) return {};
+  options.voi_mode = dcmimage::VoiMode::None;
+  for (dcmdata::Element& element : data) {
+    if (!element.is_sequence()) continue;
+    for (dcmdata::DataSet& item : element.items()) {
+      if (item.contains(dcmdata::tags::PixelData)) {
+        const auto bits_stored = item.get_int(dcmdata::tags::BitsStored);
+        options.bits = encoder_bits(process, forced,
+                                    bits_stored ? static_cast<std::uint32_t>(*bits_stored) : 8);
+        DCMKIT_TRY(dcmimage::prepare_jpeg_input(item, ts, options));
+      }
+      DCMKIT_TRY(prepare_nested(item, ts, options, process, forced, depth + 1));
+    }
+  }
+  return {};
+}
+
+// Marks the image as derived, as DCMTK's JPEG encoder does: the first value of Image Type
+// becomes DERIVED (Image Type is created if absent).
+ofstd::Status mark_image_derived(dcmdata::DataSet& data) {
+  std::vector<std::string> values;
+  if (auto existing = data.get_strings(dcmdata::tags::ImageType)) values = std::move(*existing);
+  if (values.empty()) values.emplace_back();
+  values[0] = "DERIVED";
+  return data.set_strings(dcmdata::tags::ImageType, dcmdata::VR::CS, values);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -136,25 +207,35 @@ int main(int argc, char** argv) {
   if (const auto exit_code = app.parse(argc, argv)) return *exit_code;
   const ofstd::ParsedCommandLine& args = app.args();
 
-  // The process, and so the transfer syntax.
+  // The checks follow the order and wording of DCMTK's: process, codec, representation, bits,
+  // colour, subsampling, fragments, windowing.
   std::string_view target_uid = dcmdata::uids::JPEGLosslessSV1.str();
-  const auto process = args.last_of({"+e1", "+el", "+eb", "+ee", "+es", "+ep"});
-  bool lossy = false;
-  if (process) {
-    if (*process == "+el") target_uid = dcmdata::uids::JPEGLossless.str();
-    if (*process == "+eb") target_uid = dcmdata::uids::JPEGBaseline8Bit.str();
-    if (*process == "+ee") target_uid = dcmdata::uids::JPEGExtended12Bit.str();
-    if (*process == "+es") target_uid = "1.2.840.10008.1.2.4.53";
-    if (*process == "+ep") target_uid = "1.2.840.10008.1.2.4.55";
-    lossy = *process != "+e1" && *process != "+el";
+  const std::string_view process =
+      args.last_of({"+e1", "+el", "+eb", "+ee", "+es", "+ep"}).value_or("+e1");
+  if (process == "+el") target_uid = dcmdata::uids::JPEGLossless.str();
+  if (process == "+eb") target_uid = dcmdata::uids::JPEGBaseline8Bit.str();
+  if (process == "+ee") target_uid = dcmdata::uids::JPEGExtended12Bit.str();
+  if (process == "+es") target_uid = "1.2.840.10008.1.2.4.53";
+  if (process == "+ep") target_uid = "1.2.840.10008.1.2.4.55";
+  const bool lossless = process == "+e1" || process == "+el";
+  const bool lossy = !lossless;
+  const auto codec = args.last_of({"+tl", "+pl"});
+  if (codec && !lossless) {
+    return app.usage_error(std::string(args.long_name(*codec)) +
+                           " only allowed with --encode-lossless-sv1 or --encode-lossless");
   }
+  const bool true_lossless = lossless && codec != "+pl";
+  const bool pseudo_lossless = lossless && codec == "+pl";
   if (auto status = args.check_dependence("+sv", "+el"); !status) {
     return app.usage_error(status.error());
   }
-  if (!lossy && (args.has("+q") || args.has("+sm"))) {
-    return app.usage_error(std::string(args.has("+q") ? "--quality" : "--smooth") +
-                           " only allowed with lossy JPEG");
+  if (args.has("+pt") && !lossless) {
+    return app.usage_error("--point-transform only allowed with lossless JPEG");
   }
+  if (args.has("+q") && lossless) {
+    return app.usage_error("--quality only allowed with lossy JPEG");
+  }
+  if (args.has("+sm") && true_lossless) return app.usage_error(conflict(args, "+sm", "+tl"));
   dcmimage::JpegEncodeParams encode;
   if (args.has("+sv")) {
     auto value = args.value_as_int("+sv", ofstd::IntBounds::range(1, 7));
@@ -177,34 +258,101 @@ int main(int argc, char** argv) {
     encode.smoothing = static_cast<int>(*value);
   }
   encode.optimize_huffman = args.last_of({"+ho", "-ho"}) != "-ho";
-  if (const auto bits = args.last_of({"+ba", "+be", "+bt", "+bs"}); bits && lossy) {
+  if (const auto bits = args.last_of({"+ba", "+be", "+bt", "+bs"}); bits && *bits != "+ba") {
+    if (true_lossless) return app.usage_error(conflict(args, *bits, "+tl"));
+    if (*bits == "+bs" && lossy) return app.usage_error(conflict(args, "+bs", process));
+    if (*bits == "+bt" && process == "+eb") return app.usage_error(conflict(args, "+bt", "+eb"));
     if (*bits == "+be") encode.bits = dcmimage::JpegBits::Force8;
     if (*bits == "+bt") encode.bits = dcmimage::JpegBits::Force12;
     if (*bits == "+bs") encode.bits = dcmimage::JpegBits::Force16;
   }
   if (const auto color = args.last_of({"+cy", "+cr", "+cm"})) {
+    if (*color != "+cy" && true_lossless) return app.usage_error(conflict(args, *color, "+tl"));
     if (*color == "+cr") encode.color = dcmimage::JpegColorSpace::Rgb;
     if (*color == "+cm") encode.color = dcmimage::JpegColorSpace::Monochrome;
   }
   if (const auto sampling = args.last_of({"+s2", "+s4", "+n2", "+n1", "+np"})) {
+    if (true_lossless) return app.usage_error(conflict(args, *sampling, "+tl"));
+    if (pseudo_lossless) return app.usage_error(conflict(args, *sampling, "+pl"));
     if (*sampling == "+s4") encode.subsampling = dcmimage::JpegSubsampling::Full444;
     if (*sampling == "+n2") encode.subsampling = dcmimage::JpegSubsampling::Full422;
     if (*sampling == "+n1") encode.subsampling = dcmimage::JpegSubsampling::Full411;
     if (*sampling == "+np") encode.subsampling = dcmimage::JpegSubsampling::Ybr411;
   }
-  if (args.last_of({"+tl", "+pl"}) == "+pl") {
-    DCMKIT_LOG_WARN(app.logger(),
-                    "the pseudo-lossless codec is not provided; using the true lossless codec");
+  encode.pseudo_lossless = pseudo_lossless;
+  auto job = apps::compress_job(args, target_uid);
+  if (!job) return app.usage_error(job.error());
+
+  // What the lossy and pseudo-lossless encoders take: the image rendered as DCMTK renders it.
+  dcmimage::JpegInputOptions input;
+  const auto window = args.last_of({"-W", "+Wi", "+Wl", "+Wm", "+Wn", "+Wr", "+Wh", "+Ww"});
+  if (window && *window != "-W") {
+    if (true_lossless) return app.usage_error(conflict(args, *window, "+tl"));
+    if (*window == "+Wi" || *window == "+Wl") {
+      auto value = unsigned_value(args, *window, ofstd::IntBounds::at_least(1));
+      if (!value) return app.usage_error(value.error());
+      input.voi_mode =
+          *window == "+Wi" ? dcmimage::VoiMode::FileWindow : dcmimage::VoiMode::FileLut;
+      input.voi_index = static_cast<std::uint32_t>(*value);
+    }
+    if (*window == "+Wm") input.voi_mode = dcmimage::VoiMode::MinMax;
+    if (*window == "+Wn") input.voi_mode = dcmimage::VoiMode::MinMaxNoExtremes;
+    if (*window == "+Wr") {
+      std::uint32_t roi[4] = {};
+      for (std::size_t i = 0; i < 4; ++i) {
+        auto value = unsigned_value(
+            args, "+Wr", i < 2 ? ofstd::IntBounds::at_least(0) : ofstd::IntBounds::at_least(1), i);
+        if (!value) return app.usage_error(value.error());
+        roi[i] = static_cast<std::uint32_t>(std::min<long long>(*value, 0xFFFFFFFF));
+      }
+      input.voi_mode = dcmimage::VoiMode::RoiMinMax;
+      input.roi = {roi[0], roi[1], roi[2], roi[3]};
+    }
+    if (*window == "+Wh") {
+      auto value = unsigned_value(args, "+Wh", ofstd::IntBounds::range(0, 100));
+      if (!value) return app.usage_error(value.error());
+      input.voi_mode = dcmimage::VoiMode::Histogram;
+      input.histogram_percent = static_cast<double>(*value);
+    }
+    if (*window == "+Ww") {
+      auto center = args.value_as_float("+Ww", {}, 0);
+      if (!center) return app.usage_error(center.error());
+      auto width = args.value_as_float("+Ww", ofstd::FloatBounds::at_least(1.0), 1);
+      if (!width) return app.usage_error(width.error());
+      input.voi_mode = dcmimage::VoiMode::Explicit;
+      input.window = {*center, *width, dcmimgle::VoiFunction::Linear};
+    }
   }
-  if (args.has("+Wi") || args.has("+Wl") || args.has("+Wm") || args.has("+Wn") || args.has("+Wr") ||
-      args.has("+Wh") || args.has("+Ww")) {
-    DCMKIT_LOG_WARN(app.logger(), "VOI windowing is not applied (pixels are encoded as stored)");
-  }
+  input.scale_by_pixel_values = args.last_of({"+sp", "+sr"}) != "+sr";
+  input.rescale_map = args.last_of({"+rm", "+ri"}) == "+rm";
+  input.secondary_capture = args.last_of({"+cd", "+cs"}) == "+cs";
+  input.to_monochrome = encode.color == dcmimage::JpegColorSpace::Monochrome;
+  input.accept_acr_nema = args.has("+Ma");
+  input.accept_palette_tags = args.has("+Mp");
+
   const dcmimage::JpegDecodeParams decode = apps::jpeg_decode_params(args);
   dcmdata::register_rle_codec();
   dcmimage::register_jpeg_codecs(decode, encode);
-
-  auto job = apps::compress_job(args, target_uid);
-  if (!job) return app.usage_error(job.error());
+  if (!true_lossless) {
+    const dcmimage::JpegBits forced = encode.bits;
+    job->transcode.record_as_lossy = pseudo_lossless;
+    job->prepare = [input, forced, process](dcmdata::DicomFile& file,
+                                            dcmdata::TranscodeOptions& transcode) -> ofstd::Status {
+      dcmimage::JpegInputOptions options = input;
+      DCMKIT_TRY(prepare_nested(file.data, file.transfer_syntax, options, process, forced, 0));
+      const auto bits_stored = file.data.get_int(dcmdata::tags::BitsStored);
+      options.bits =
+          encoder_bits(process, forced, bits_stored ? static_cast<std::uint32_t>(*bits_stored) : 8);
+      DCMKIT_ASSIGN_OR_RETURN(
+          const dcmimage::JpegInput prepared,
+          dcmimage::prepare_jpeg_input(file.data, file.transfer_syntax, options));
+      file.transfer_syntax = dcmdata::explicit_vr_little_endian();
+      transcode.encode.ratio_bits_per_sample = prepared.depth;
+      return {};
+    };
+  }
+  const bool derived = !true_lossless || job->transcode.convert_to_secondary_capture ||
+                       job->transcode.new_instance == dcmdata::NewInstancePolicy::Always;
+  if (derived) job->finish = mark_image_derived;
   return apps::run_compress(app, *job);
 }

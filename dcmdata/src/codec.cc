@@ -182,6 +182,12 @@ Status describe_derivation(DataSet& data, const std::string& derivation) {
 
 Status make_new_instance(DataSet& data, const TranscodeOptions& options,
                          const std::string& derivation, bool lossy) {
+  // The old UIDs are copied as they were, valid or not (dcm4che's YBR_422.dcm has a UID with
+  // a leading zero), as DCMTK copies them.
+  DataSet original;
+  for (const Tag tag : {tags::SOPClassUID, tags::SOPInstanceUID}) {
+    if (const Element* e = data.find(tag)) original.insert(*e);
+  }
   const std::string old_class = text_of(data, tags::SOPClassUID);
   const std::string old_instance = text_of(data, tags::SOPInstanceUID);
   if (options.convert_to_secondary_capture) {
@@ -195,9 +201,13 @@ Status make_new_instance(DataSet& data, const TranscodeOptions& options,
   DCMKIT_TRY(data.set_uid(tags::SOPInstanceUID, uid));
   if (!old_instance.empty()) {
     DataSet item;
-    if (!old_class.empty())
-      DCMKIT_TRY(item.set_string(tags::ReferencedSOPClassUID, VR::UI, old_class));
-    DCMKIT_TRY(item.set_string(tags::ReferencedSOPInstanceUID, VR::UI, old_instance));
+    const auto copy_uid = [&](Tag from, Tag to) {
+      const Element* e = original.find(from);
+      if (e != nullptr && e->kind() == ValueKind::Bytes)
+        item.insert(Element(to, VR::UI, e->bytes()));
+    };
+    if (!old_class.empty()) copy_uid(tags::SOPClassUID, tags::ReferencedSOPClassUID);
+    copy_uid(tags::SOPInstanceUID, tags::ReferencedSOPInstanceUID);
     if (!derivation.empty()) {
       // DICOM's code for the image the compressed one was made from (PS3.16 CID 7202).
       DataSet code;
@@ -434,9 +444,12 @@ Result<SharedBytes> decode_all(const PixelCodec& codec, const TransferSyntax& so
 }
 
 // Re-encodes the Pixel Data of `data` itself (not of nested items) from `source` to `target`.
+// Lossy Image Compression is recorded for the top level only (`top_level`), as DCMTK does: an
+// icon's compression does not describe the image.
 Result<Recoded> recode_pixels(DataSet& data, const TransferSyntax& source,
                               const TransferSyntax& target, const TranscodeOptions& options,
-                              const CodecRegistry& registry, std::vector<Diagnostic>& diagnostics) {
+                              const CodecRegistry& registry, std::vector<Diagnostic>& diagnostics,
+                              bool top_level = true) {
   Recoded done;
   const Element* pixels = data.find(tags::PixelData);
   if (pixels == nullptr || source == target) return done;
@@ -496,12 +509,14 @@ Result<Recoded> recode_pixels(DataSet& data, const TransferSyntax& source,
     std::vector<std::byte> offset_table;
     std::uint64_t position = 0;
     std::uint64_t encoded_total = 0;
+    std::uint64_t unpadded_total = 0;
     bool offsets_fit = true;
     for (std::uint64_t i = 0; i < frames; ++i) {
       const auto frame = native.span().subspan(static_cast<std::size_t>(i * frame_size),
                                                static_cast<std::size_t>(frame_size));
       DCMKIT_ASSIGN_OR_RETURN(std::vector<std::byte> bytes,
                               codec->encode_frame(target, frame, description, options.encode));
+      unpadded_total += bytes.size();
       if (bytes.size() % 2 != 0) bytes.push_back(std::byte{0});  // PS3.5 §A.4: even items
       encoded_total += bytes.size();
       if (position > 0xFFFFFFFFu) offsets_fit = false;
@@ -527,12 +542,17 @@ Result<Recoded> recode_pixels(DataSet& data, const TransferSyntax& source,
     }
     data.insert(Element::encapsulated(tags::PixelData, VR::OB, std::move(fragments)));
     DCMKIT_TRY(update_description(data, description, encoded_description));
-    if (encoded_total > 0) {
+    if (options.encode.ratio_bits_per_sample != 0 && unpadded_total > 0) {
+      const double uncompressed = static_cast<double>(description.rows) * description.columns *
+                                  options.encode.ratio_bits_per_sample *
+                                  static_cast<double>(frames) * description.samples_per_pixel / 8.0;
+      done.ratio = uncompressed / static_cast<double>(unpadded_total);
+    } else if (encoded_total > 0) {
       done.ratio = static_cast<double>(*total) / static_cast<double>(encoded_total);
     }
     done.derivation = codec->describe_compression(target, description, format_ratio(done.ratio));
     done.always_describe = codec->always_describe_derivation();
-    if (target.is_lossy()) {
+    if (top_level && (target.is_lossy() || options.record_as_lossy)) {
       DCMKIT_TRY(data.set_string(tags::LossyImageCompression, VR::CS, "01"));
       DCMKIT_TRY(
           append_value(data, tags::LossyImageCompressionRatio, VR::DS, format_ratio(done.ratio)));
@@ -557,7 +577,7 @@ Status recode_nested(DataSet& data, const TransferSyntax& source, const Transfer
   for (Element& element : data) {
     if (!element.is_sequence()) continue;
     for (DataSet& item : element.items()) {
-      auto recoded = recode_pixels(item, source, target, options, registry, diagnostics);
+      auto recoded = recode_pixels(item, source, target, options, registry, diagnostics, false);
       if (!recoded) {
         return std::move(recoded).error().with_context(element.tag().to_string() + " item");
       }
@@ -586,7 +606,8 @@ Result<TranscodeReport> transcode(DataSet& data, const TransferSyntax& source,
   TranscodeReport report;
   const bool same = source == target;
   const bool pixels = !same && (data.contains(tags::PixelData) || has_nested_pixels(data, 0));
-  const bool lossy_encode = pixels && target.is_encapsulated() && target.is_lossy();
+  const bool lossy_encode =
+      pixels && target.is_encapsulated() && (target.is_lossy() || options.record_as_lossy);
   const bool want_new = options.new_instance == NewInstancePolicy::Always ||
                         options.convert_to_secondary_capture ||
                         (options.new_instance == NewInstancePolicy::LossyOnly && lossy_encode);

@@ -12,10 +12,13 @@ the corpus. Exit 77 (skipped) without DCMTK or the corpus.
    the RPCL variant, for every tenth file) and decoded by dcmkit's dcmdj2k, and by GDCM's
    gdcmconv --raw when that GDCM reads HTJ2K: the pixels must equal the original's. (DCMTK has
    no JPEG 2000 decoder.)
-4. Every uncompressed 8-bit corpus file is compressed lossily by dcmkit's and DCMTK's dcmcjpeg at
-   the same quality (+eb +q 75) and both results are decoded by DCMTK's dcmdjpeg: dcmkit's PSNR
-   against the original must not be more than 0.5 dB below DCMTK's. (DCMTK also renders 9..16-bit
-   images to 8 bits for the baseline process; dcmkit refuses them, so only 8-bit ones count.)
+4. Every uncompressed corpus file is compressed by dcmkit's and DCMTK's dcmcjpeg with JPEG
+   baseline (+eb +q 75: monochrome images of any depth windowed to 8 bits, colour ones as YCbCr),
+   with the pseudo-lossless codec (+pl) and with one of +ee +rm (12-bit lossy), +eb +Wm and
+   +eb +Wh 5 +sr in turn: DCMTK's dcmdjpeg must decode
+   identical pixels from both encodings.
+5. dcmcjpeg's usage errors (codecs_usage.tsv: option combinations) give DCMTK's exit code and
+   error line.
 
 Differences must be listed in codecs_known_differences.tsv (file, check).
 
@@ -141,33 +144,43 @@ def psnr(original, decoded):
 
 
 def check_lossy(job):
-    index, name, apps, corpus, work = job
-    # 8-bit images only: DCMTK's dcmcjpeg also takes 9..16-bit images for the 8-bit baseline
-    # process by rendering them to 8 bits first, which dcmkit's does not (it refuses them).
-    header = run('dcmdump', '-q', '+P', '0028,0100', '+P', '7fe0,0010', corpus / name)
-    lines = header.stdout.decode('latin-1').splitlines()
-    if len(lines) < 2 or not lines[0].startswith('(0028,0100) US 8 '):
-        return 'not-8-bit'
+    index, name, options, apps, corpus, work = job
+    # DCMTK's encoders take what its image code renders (monochrome images windowed to 8 or 12
+    # bits, colour images as RGB or YCbCr); dcmkit's do the same (dcmimage/jpeg_input.h), and
+    # the DCT coders agree, so DCMTK's decoder must give the same pixels for both encodings.
     results = []
     for side, program in (('ours', apps / 'dcmcjpeg'), ('theirs', '/usr/bin/dcmcjpeg')):
         compressed = work / f'{index}-{side}-q.dcm'
         decoded = work / f'{index}-{side}-qd.dcm'
-        if run(program, '+eb', '+q', '75', corpus / name, compressed).returncode != 0:
+        if run(program, *options, corpus / name, compressed).returncode != 0:
             results.append(None)
             continue
         if run('/usr/bin/dcmdjpeg', compressed, decoded).returncode != 0:
-            return f'{name}: lossy: DCMTK cannot decode the {side} encoding'
+            return f'{name}: lossy {" ".join(options)}: DCMTK cannot decode the {side} encoding'
         results.append(pixels(decoded, work / f'{index}-{side}-qp'))
     if results[0] is None and results[1] is None:
         return 'both-refuse'
     if results[0] is None or results[1] is None:
-        return f'{name}: lossy: only {"DCMTK" if results[0] is None else "dcmkit"} encodes it'
-    original = pixels(corpus / name, work / f'{index}-qo')
-    ours, theirs = psnr(original, results[0]), psnr(original, results[1])
-    if ours is None or theirs is None:
-        return 'incomparable'
-    if ours < theirs - 0.5:
-        return f'{name}: lossy: PSNR {ours:.2f} dB, DCMTK {theirs:.2f} dB at +q 75'
+        return f'{name}: lossy {" ".join(options)}: only ' \
+               f'{"DCMTK" if results[0] is None else "dcmkit"} encodes it'
+    if results[0] != results[1]:
+        return f'{name}: lossy {" ".join(options)}: decoded pixels differ from DCMTK\'s ' \
+               f'(PSNR {psnr(results[1], results[0]) or 0:.2f} dB)'
+    return 'ok'
+
+
+def check_usage(job):
+    """Usage errors: the same exit code and error line as DCMTK's for a combination of options."""
+    index, options, apps, work = job
+    sample = work / 'usage.dcm'
+    outcomes = []
+    for program in (apps / 'dcmcjpeg', '/usr/bin/dcmcjpeg'):
+        result = run(program, *options.split(), sample, work / f'usage-{index}.dcm')
+        lines = [line for line in result.stderr.decode(errors='replace').splitlines()
+                 if line.startswith('error:')]
+        outcomes.append((result.returncode, lines[:1]))
+    if outcomes[0] != outcomes[1]:
+        return f'{options}: usage: dcmkit {outcomes[0]}, DCMTK {outcomes[1]}'
     return 'ok'
 
 
@@ -201,10 +214,22 @@ def main():
                          (10000 + i, r[0], '', apps, corpus_dir, work_dir, 'dcmcjpls')))
             jobs.append(('encode', check_encode,
                          (20000 + i, r[0], '', apps, corpus_dir, work_dir, 'dcmcjpeg')))
-            jobs.append(('lossy', check_lossy, (40000 + i, r[0], apps, corpus_dir, work_dir)))
+            jobs.append(('lossy', check_lossy,
+                         (40000 + i, r[0], ['+eb', '+q', '75'], apps, corpus_dir, work_dir)))
+            jobs.append(('lossy', check_lossy,
+                         (50000 + i, r[0], ['+pl'], apps, corpus_dir, work_dir)))
+            extra = (['+ee', '+rm'], ['+eb', '+Wm'], ['+eb', '+Wh', '5', '+sr'])[i % 3]
+            jobs.append(('lossy', check_lossy, (60000 + i, r[0], extra, apps, corpus_dir, work_dir)))
             jobs.append(('htj2k', check_htj2k, (30000 + i, r[0], '+ehr' if i % 10 == 0 else '+eh',
                                                 apps, corpus_dir, work_dir, gdcm_ht)))
-    results = {'decode': [], 'encode': [], 'htj2k': [], 'lossy': []}
+    # Usage errors, on a small sample (the first native file).
+    if natives:
+        shutil.copyfile(natives[0], work_dir / 'usage.dcm')
+        usage_file = pathlib.Path(__file__).with_name('codecs_usage.tsv')
+        for n, line in enumerate(usage_file.read_text().splitlines()):
+            if line.strip() and not line.startswith('#'):
+                jobs.append(('usage', check_usage, (n, line.split('\t')[0], apps, work_dir)))
+    results = {'decode': [], 'encode': [], 'htj2k': [], 'lossy': [], 'usage': []}
     failures = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         futures = [(kind, pool.submit(fn, job)) for kind, fn, job in jobs]
@@ -216,7 +241,7 @@ def main():
             if ':' in outcome:
                 failures.append(outcome)
     shutil.rmtree(work_dir, ignore_errors=True)
-    for kind in ('decode', 'encode', 'htj2k', 'lossy'):
+    for kind in ('decode', 'encode', 'htj2k', 'lossy', 'usage'):
         counts = {}
         for r in results[kind]:
             key = r if ':' not in r else 'FAILED'

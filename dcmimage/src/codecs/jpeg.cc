@@ -6,28 +6,15 @@
 #include <memory>
 #include <string>
 
+#include "codec_common.h"
 #include "dcmkit/dcmdata/dict/uids.h"
-#include "dcmkit/oflog/logger.h"
 #include "jpeg_stream.h"
 #include "own_codec.h"
 #include "turbo.h"
 
 namespace dcmkit::dcmimage {
 
-using dcmdata::DecodeOptions;
-using dcmdata::Diagnostic;
-using dcmdata::EncodeOptions;
-using dcmdata::Frame;
-using dcmdata::PixelDescription;
-using dcmdata::TransferSyntax;
-using ofstd::Error;
-using ofstd::ErrorCode;
-using ofstd::Result;
-using ofstd::Status;
-
 namespace {
-
-constexpr oflog::Logger kLog("dcmkit.dcmimage.codecs");
 
 enum class Process : std::uint8_t { Baseline, Extended, Spectral, Progressive, Lossless, SV1 };
 
@@ -53,20 +40,6 @@ bool is_lossy(Process p) { return p != Process::Lossless && p != Process::SV1; }
 
 bool starts_with(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
-}
-
-// The pieces of a frame as one contiguous stream (fragments concatenated, PS3.5 §A.4).
-std::span<const std::uint8_t> frame_stream(const Frame& frame, std::vector<std::uint8_t>& joined) {
-  if (frame.pieces.size() == 1) {
-    const auto bytes = frame.pieces.front().span();
-    return {reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()};  // NOLINT
-  }
-  for (const dcmdata::SharedBytes& piece : frame.pieces) {
-    const auto bytes = piece.span();
-    const auto* first = reinterpret_cast<const std::uint8_t*>(bytes.data());  // NOLINT
-    joined.insert(joined.end(), first, first + bytes.size());
-  }
-  return joined;
 }
 
 class JpegCodec final : public dcmdata::PixelCodec {
@@ -107,7 +80,7 @@ class JpegCodec final : public dcmdata::PixelCodec {
     DCMKIT_ASSIGN_OR_RETURN(const PixelDescription target,
                             decoded_description(ts, encoded, options));
     std::vector<std::uint8_t> joined;
-    const std::span<const std::uint8_t> stream = frame_stream(frame, joined);
+    const std::span<const std::uint8_t> stream = detail::frame_stream(frame, joined);
     DCMKIT_ASSIGN_OR_RETURN(const detail::FrameHeader header, detail::peek_frame_header(stream));
     if (header.components.size() != encoded.samples_per_pixel) {
       return Error(ErrorCode::MalformedData, "JPEG: the stream has " +
@@ -207,10 +180,15 @@ class JpegCodec final : public dcmdata::PixelCodec {
     PixelDescription d = native;
     if (d.samples_per_pixel == 3) {
       d.planar_configuration = 0;
+      const bool full = encode_.subsampling == JpegSubsampling::Full444 ||
+                        encode_.subsampling == JpegSubsampling::Full422 ||
+                        encode_.subsampling == JpegSubsampling::Full411;
       if (is_lossy(process) && encode_.color == JpegColorSpace::Ybr) {
-        const bool full = encode_.subsampling == JpegSubsampling::Full444 ||
-                          encode_.subsampling == JpegSubsampling::Full422 ||
-                          encode_.subsampling == JpegSubsampling::Full411;
+        d.photometric_interpretation = full ? "YBR_FULL" : "YBR_FULL_422";
+      } else if (native.photometric_interpretation == "YBR_FULL" &&
+                 (is_lossy(process) || encode_.pseudo_lossless)) {
+        // YCbCr input stays YCbCr whatever +cr says; DCMTK labels it by the subsampling
+        // option even when the lossless process codes it at full resolution.
         d.photometric_interpretation = full ? "YBR_FULL" : "YBR_FULL_422";
       }
     }
@@ -266,6 +244,7 @@ class JpegCodec final : public dcmdata::PixelCodec {
       p.smoothing = encode_.smoothing;
       p.optimize = encode_.optimize_huffman;
       p.ycc = encode_.color == JpegColorSpace::Ybr;
+      p.ycc_input = samples == 3 && description.photometric_interpretation == "YBR_FULL";
       switch (encode_.subsampling) {
         case JpegSubsampling::Ybr422:
         case JpegSubsampling::Full422:
@@ -299,6 +278,7 @@ class JpegCodec final : public dcmdata::PixelCodec {
         detail::DctParams p;
         p.quality = encode_.quality;
         p.ycc = encode_.color == JpegColorSpace::Ybr;
+        p.ycc_input = samples == 3 && description.photometric_interpretation == "YBR_FULL";
         p.progressive = process == Process::Spectral || process == Process::Progressive;
         p.spectral_only = process == Process::Spectral;
         DCMKIT_ASSIGN_OR_RETURN(encoded, detail::encode_dct(image, p));
@@ -318,7 +298,8 @@ class JpegCodec final : public dcmdata::PixelCodec {
                                      const PixelDescription& native) const override {
     const Process process = process_of(ts);
     if (!is_lossy(process)) {
-      return "Lossless JPEG compression, selection value " +
+      return std::string(encode_.pseudo_lossless ? "Pseudo-Lossless" : "Lossless") +
+             " JPEG compression, selection value " +
              std::to_string(process == Process::SV1 ? 1 : encode_.selection_value) +
              ", point transform " + std::to_string(encode_.point_transform);
     }
@@ -346,7 +327,7 @@ class JpegCodec final : public dcmdata::PixelCodec {
   bool always_describe_derivation() const noexcept override { return true; }
 
   std::string lossy_method(const TransferSyntax& ts) const override {
-    return is_lossy(process_of(ts)) ? "ISO_10918_1" : "";
+    return is_lossy(process_of(ts)) || encode_.pseudo_lossless ? "ISO_10918_1" : "";
   }
 
  private:
@@ -388,15 +369,7 @@ class JpegCodec final : public dcmdata::PixelCodec {
       case PlanarChoice::Auto:
         break;
     }
-    // PS3.3: Hardcopy Color Image (retired) is by plane; the 1996 Ultrasound IODs want YBR_FULL
-    // by plane.
-    if (d.sop_class_uid == "1.2.840.10008.5.1.1.30") return 1;
-    if (d.photometric_interpretation == "YBR_FULL" &&
-        (d.sop_class_uid == "1.2.840.10008.5.1.4.1.1.6.1" ||
-         d.sop_class_uid == "1.2.840.10008.5.1.4.1.1.3.1")) {
-      return 1;
-    }
-    return 0;
+    return detail::automatic_planar_configuration(d);
   }
 
   static Status check_decodable(const PixelDescription& d) {
@@ -472,7 +445,8 @@ void register_jpeg_codecs(const JpegDecodeParams& decode, const JpegEncodeParams
   for (const SyntaxInfo& s : kSyntaxes) {
     registry.add(s.uid, std::make_shared<const JpegCodec>(s.process, decode, encode));
   }
-  DCMKIT_LOG_DEBUG(kLog, "registered the JPEG codecs (" << detail::turbo_version() << ")");
+  DCMKIT_LOG_DEBUG(detail::kCodecLog,
+                   "registered the JPEG codecs (" << detail::turbo_version() << ")");
 }
 
 std::string jpeg_library_version() { return detail::turbo_version(); }

@@ -11,26 +11,13 @@
 #include <memory>
 #include <string>
 
-#include "dcmkit/oflog/logger.h"
-#include "frame_bytes.h"
+#include "codec_common.h"
 #include "htj2k.h"
 
 namespace dcmkit::dcmimage {
 
-using dcmdata::DecodeOptions;
-using dcmdata::Diagnostic;
-using dcmdata::EncodeOptions;
-using dcmdata::Frame;
-using dcmdata::PixelDescription;
-using dcmdata::TransferSyntax;
-using ofstd::Error;
-using ofstd::ErrorCode;
-using ofstd::Result;
-using ofstd::Status;
-
 namespace {
 
-constexpr oflog::Logger kLog("dcmkit.dcmimage.codecs");
 constexpr std::string_view kLossless = "1.2.840.10008.1.2.4.90";
 constexpr std::string_view kLossy = "1.2.840.10008.1.2.4.91";
 constexpr std::string_view kHtLossless = "1.2.840.10008.1.2.4.201";
@@ -152,19 +139,7 @@ class Jpeg2000Codec final : public dcmdata::PixelCodec {
       if (d.photometric_interpretation == "YBR_RCT" || d.photometric_interpretation == "YBR_ICT") {
         d.photometric_interpretation = "RGB";
       }
-      switch (decode_.planar) {
-        case Jpeg2000Planar::Restore:
-          break;
-        case Jpeg2000Planar::Auto:
-          d.planar_configuration = detail::automatic_planar_configuration(d);
-          break;
-        case Jpeg2000Planar::ByPixel:
-          d.planar_configuration = 0;
-          break;
-        case Jpeg2000Planar::ByPlane:
-          d.planar_configuration = 1;
-          break;
-      }
+      d.planar_configuration = detail::decoded_planar_configuration(decode_.planar, d);
     }
     return d;
   }
@@ -485,11 +460,9 @@ class Jpeg2000Codec final : public dcmdata::PixelCodec {
 void register_jpeg2000_codecs(const Jpeg2000DecodeParams& decode,
                               const Jpeg2000EncodeParams& encode,
                               dcmdata::CodecRegistry& registry) {
-  const auto codec = std::make_shared<const Jpeg2000Codec>(decode, encode);
-  for (const std::string_view uid : {kLossless, kLossy, kHtLossless, kHtLosslessRpcl, kHt}) {
-    registry.add(uid, codec);
-  }
-  DCMKIT_LOG_DEBUG(kLog, "registered the JPEG 2000 codecs (" << jpeg2000_library_version() << ")");
+  detail::register_codec(registry, std::make_shared<const Jpeg2000Codec>(decode, encode),
+                         {kLossless, kLossy, kHtLossless, kHtLosslessRpcl, kHt}, "JPEG 2000",
+                         jpeg2000_library_version());
 }
 
 std::string jpeg2000_library_version() {

@@ -8,25 +8,12 @@
 #include <memory>
 #include <string>
 
-#include "dcmkit/oflog/logger.h"
-#include "frame_bytes.h"
+#include "codec_common.h"
 
 namespace dcmkit::dcmimage {
 
-using dcmdata::DecodeOptions;
-using dcmdata::Diagnostic;
-using dcmdata::EncodeOptions;
-using dcmdata::Frame;
-using dcmdata::PixelDescription;
-using dcmdata::TransferSyntax;
-using ofstd::Error;
-using ofstd::ErrorCode;
-using ofstd::Result;
-using ofstd::Status;
-
 namespace {
 
-constexpr oflog::Logger kLog("dcmkit.dcmimage.codecs");
 constexpr std::string_view kLossless = "1.2.840.10008.1.2.4.80";
 constexpr std::string_view kNearLossless = "1.2.840.10008.1.2.4.81";
 
@@ -66,19 +53,7 @@ class JpegLsCodec final : public dcmdata::PixelCodec {
     }
     PixelDescription d = encoded;
     if (d.samples_per_pixel == 3) {
-      switch (decode_.planar) {
-        case JpegLsPlanar::Restore:
-          break;
-        case JpegLsPlanar::Auto:
-          d.planar_configuration = detail::automatic_planar_configuration(d);
-          break;
-        case JpegLsPlanar::ByPixel:
-          d.planar_configuration = 0;
-          break;
-        case JpegLsPlanar::ByPlane:
-          d.planar_configuration = 1;
-          break;
-      }
+      d.planar_configuration = detail::decoded_planar_configuration(decode_.planar, d);
     }
     return d;
   }
@@ -361,10 +336,8 @@ class JpegLsCodec final : public dcmdata::PixelCodec {
 
 void register_jpeg_ls_codecs(const JpegLsDecodeParams& decode, const JpegLsEncodeParams& encode,
                              dcmdata::CodecRegistry& registry) {
-  const auto codec = std::make_shared<const JpegLsCodec>(decode, encode);
-  registry.add(kLossless, codec);
-  registry.add(kNearLossless, codec);
-  DCMKIT_LOG_DEBUG(kLog, "registered the JPEG-LS codecs (" << jpeg_ls_library_version() << ")");
+  detail::register_codec(registry, std::make_shared<const JpegLsCodec>(decode, encode),
+                         {kLossless, kNearLossless}, "JPEG-LS", jpeg_ls_library_version());
 }
 
 std::string jpeg_ls_library_version() {

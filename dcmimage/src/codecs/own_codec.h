@@ -67,6 +67,7 @@ ofstd::Result<std::vector<std::uint8_t>> encode_lossless(const PlanarImage& imag
 struct DctParams {
   int quality = 90;            ///< 0..100, IJG's scaling of the T.81 Annex K tables
   bool ycc = false;            ///< 3 components: convert RGB to YCbCr before coding
+  bool ycc_input = false;      ///< 3 components: the samples are YCbCr already (no conversion)
   bool progressive = false;    ///< SOF2 with a spectral-selection / successive scan script
   bool spectral_only = false;  ///< with progressive: spectral selection only (.53)
 };

@@ -396,13 +396,13 @@ Result<std::vector<std::uint8_t>> encode_dct(const PlanarImage& image, const Dct
   const int center = 1 << (image.precision - 1);
   const int max_sample = (1 << image.precision) - 1;
   const int pass1 = image.precision == 8 ? 2 : 1;
-  const bool ycc = params.ycc && n == 3;
+  const bool ycc = (params.ycc || params.ycc_input) && n == 3;
 
   // Planes to code (RGB -> YCbCr with the JFIF equations when asked).
   std::vector<std::uint16_t> planes(
       image.samples.begin(),
       image.samples.begin() + static_cast<std::ptrdiff_t>(width * height * n));
-  if (ycc) {
+  if (ycc && !params.ycc_input) {
     for (std::size_t i = 0; i < width * height; ++i) {
       const double r = planes[i];
       const double g = planes[width * height + i];

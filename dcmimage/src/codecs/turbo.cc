@@ -131,16 +131,18 @@ int encode_raw(const std::uint8_t* samples, std::uint32_t width, std::uint32_t h
   cinfo.image_width = width;
   cinfo.image_height = height;
   cinfo.input_components = static_cast<int>(components);
-  cinfo.in_color_space = components == 3 ? JCS_RGB : JCS_GRAYSCALE;
+  cinfo.in_color_space =
+      components == 3 ? (params->ycc_input ? JCS_YCbCr : JCS_RGB) : JCS_GRAYSCALE;
   jpeg_set_defaults(&cinfo);
   cinfo.dct_method = JDCT_ISLOW;
   cinfo.optimize_coding = params->optimize ? TRUE : FALSE;
   cinfo.smoothing_factor = params->smoothing;
   jpeg_set_quality(&cinfo, params->quality, params->process == TurboProcess::Baseline);
   if (components == 3) {
-    jpeg_set_colorspace(&cinfo, params->ycc ? JCS_YCbCr : JCS_RGB);
-    cinfo.comp_info[0].h_samp_factor = params->ycc ? params->h_luma : 1;
-    cinfo.comp_info[0].v_samp_factor = params->ycc ? params->v_luma : 1;
+    const bool ycc = params->ycc || params->ycc_input;
+    jpeg_set_colorspace(&cinfo, ycc ? JCS_YCbCr : JCS_RGB);
+    cinfo.comp_info[0].h_samp_factor = ycc ? params->h_luma : 1;
+    cinfo.comp_info[0].v_samp_factor = ycc ? params->v_luma : 1;
     for (int c = 1; c < 3; ++c) {
       cinfo.comp_info[c].h_samp_factor = 1;
       cinfo.comp_info[c].v_samp_factor = 1;

@@ -51,7 +51,9 @@ struct TurboEncodeParams {
   int smoothing = 0;
   bool optimize = true;
   bool ycc = true;  ///< 3 components: code RGB as YCbCr (else as RGB)
-  int h_luma = 2;   ///< luminance sampling factors (2x1 = 4:2:2, 1x1 = 4:4:4, 4x1 = 4:1:1)
+  /// 3 components: the samples are YCbCr already; code them as they are (implies ycc).
+  bool ycc_input = false;
+  int h_luma = 2;  ///< luminance sampling factors (2x1 = 4:2:2, 1x1 = 4:4:4, 4x1 = 4:1:1)
   int v_luma = 1;
   /// Write a JFIF marker (image files such as dcm2pnm's +oj output); DICOM streams have none.
   bool jfif = false;

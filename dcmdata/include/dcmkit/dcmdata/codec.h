@@ -52,6 +52,10 @@ struct EncodeOptions {
   std::uint64_t max_fragment_size = 0;
   /// Fill the Basic Offset Table (PS3.5 §A.4); otherwise it is left empty.
   bool create_offset_table = true;
+  /// If not 0, the compression ratio counts the uncompressed image with this many bits per
+  /// sample (rather than Bits Allocated) and the compressed frames without their pad bytes, as
+  /// DCMTK's JPEG encoder counts them (with the depth of the image it was given).
+  std::uint32_t ratio_bits_per_sample = 0;
 };
 
 /// A pixel data codec for one family of transfer syntaxes. Implementations are immutable after
@@ -182,6 +186,10 @@ struct TranscodeOptions {
   /// Turn the instance into a Secondary Capture Image (dcmcrle +cs): SOP Class UID, Conversion
   /// Type WSD and an empty Patient Orientation if absent; implies a new instance.
   bool convert_to_secondary_capture = false;
+  /// Record the encoding as lossy (Lossy Image Compression, Derivation Code Sequence, a new
+  /// instance under LossyOnly) although the target transfer syntax is lossless: DCMTK's
+  /// pseudo-lossless JPEG codec does so, since what it codes may have been windowed.
+  bool record_as_lossy = false;
 };
 
 /// What transcode() did.

@@ -68,6 +68,10 @@ struct JpegEncodeParams {
   JpegBits bits = JpegBits::Auto;
   JpegColorSpace color = JpegColorSpace::Ybr;
   JpegSubsampling subsampling = JpegSubsampling::Ybr422;
+  /// DCMTK's "pseudo-lossless" codec (dcmcjpeg +pl): the lossless processes code what the
+  /// program prepared (see jpeg_input.h), and the result is described as DCMTK describes it
+  /// ("Pseudo-Lossless JPEG compression", Lossy Image Compression Method ISO_10918_1).
+  bool pseudo_lossless = false;
 };
 
 /// Registers the JPEG codecs for the transfer syntaxes 1.2.840.10008.1.2.4.50, .51, .53, .55,

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdlib>
 #include <ctime>
 #include <iostream>
 #include <optional>
@@ -18,6 +19,7 @@
 #include "dcmkit/dcmdata/codec.h"
 #include "dcmkit/dcmdata/dict/tags.h"
 #include "dcmkit/dcmdata/dict/uids.h"
+#include "dcmkit/dcmdata/dictionary.h"
 #include "dcmkit/dcmdata/file.h"
 #include "dcmkit/dcmdata/writer.h"
 #include "dcmkit/dcmimage/codecs/jpeg.h"
@@ -196,8 +198,31 @@ struct ImageFacts {
   std::string sop_instance_uid;
 };
 
+// The value of a UID element as stored, without padding (DCMTK takes it as it is, also as UN).
 std::string text_of(const dcmdata::DataSet& data, dcmdata::Tag tag) {
-  return data.get_string(tag).value_or("");
+  const dcmdata::Element* e = data.find(tag);
+  if (e == nullptr) return {};
+  const std::span<const std::byte> bytes = e->bytes().span();
+  std::string text(reinterpret_cast<const char*>(bytes.data()), bytes.size());  // NOLINT
+  while (!text.empty() && (text.back() == '\0' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+// A value as DCMTK copies it: the text of the element (UN values too, written with the VR of the
+// dictionary), without validation (DCMTK writes UIDs with leading zeros as they came).
+dcmdata::Element plain_copy(const dcmdata::Element& e) {
+  if (e.vr() != dcmdata::VR::UN) return e;
+  const dcmdata::TagEntry* entry = dcmdata::lookup_tag(e.tag());
+  const dcmdata::VR vr = entry != nullptr && entry->vr_count > 0 ? entry->vr() : dcmdata::VR::UN;
+  dcmdata::DataSet holder;
+  (void)holder.set_bytes(e.tag(), vr, e.bytes());
+  return *holder.find(e.tag());
+}
+
+ofstd::Status set_uid_text(dcmdata::DataSet& data, dcmdata::Tag tag, std::string_view uid) {
+  std::string text(uid);
+  if (text.size() % 2 != 0) text.push_back('\0');
+  return data.set_bytes(tag, dcmdata::VR::UI, dcmdata::SharedBytes::copy_of(text));
 }
 
 // Reads what the difference image needs from one image, with DCMTK's messages: missing patient
@@ -207,7 +232,7 @@ bool read_facts(const App& app, const dcmdata::DataSet& data, bool reference, Im
   const char* which = reference ? "reference" : "test";
   const auto copy = [&](dcmdata::Tag tag, const char* name) {
     if (const dcmdata::Element* e = data.find(tag)) {
-      facts.copied.insert(*e);
+      facts.copied.insert(plain_copy(*e));
     } else {
       DCMKIT_LOG_WARN(app.logger(), name << " not found in reference image, ignoring.");
     }
@@ -234,7 +259,22 @@ bool read_facts(const App& app, const dcmdata::DataSet& data, bool reference, Im
     copy(ReferringPhysicianName, "Referring Physician's Name");
     copy(StudyID, "Study ID");
     copy(AccessionNumber, "Accession Number");
-    if (const dcmdata::Element* e = data.find(SpecificCharacterSet)) facts.copied.insert(*e);
+    if (const dcmdata::Element* e = data.find(SpecificCharacterSet)) {
+      facts.copied.insert(plain_copy(*e));
+    }
+    // DCMTK writes the reference's pixel aspect ratio: Pixel Aspect Ratio as it is, else one from
+    // unequal Pixel Spacing values (row\column, in thousandths).
+    if (const dcmdata::Element* e = data.find(PixelAspectRatio)) {
+      facts.copied.insert(plain_copy(*e));
+    } else if (auto text = data.get_strings(PixelSpacing); text && text->size() == 2) {
+      const double row = std::strtod((*text)[0].c_str(), nullptr);
+      const double column = std::strtod((*text)[1].c_str(), nullptr);
+      if (row > 0 && column > 0 && row != column) {
+        (void)facts.copied.set_strings(
+            PixelAspectRatio, dcmdata::VR::IS,
+            {std::to_string(std::lround(row * 1000)), std::to_string(std::lround(column * 1000))});
+      }
+    }
   }
   return uid(SOPClassUID, "SOP Class UID", facts.sop_class_uid) &&
          uid(SOPInstanceUID, "SOP Instance UID", facts.sop_instance_uid) &&
@@ -265,8 +305,8 @@ dcmdata::DataSet code_item(const char* value, const char* meaning) {
 
 dcmdata::DataSet instance_item(const ImageFacts& facts) {
   dcmdata::DataSet item;
-  (void)item.set_string(dcmdata::tags::ReferencedSOPClassUID, facts.sop_class_uid);
-  (void)item.set_string(dcmdata::tags::ReferencedSOPInstanceUID, facts.sop_instance_uid);
+  (void)set_uid_text(item, dcmdata::tags::ReferencedSOPClassUID, facts.sop_class_uid);
+  (void)set_uid_text(item, dcmdata::tags::ReferencedSOPInstanceUID, facts.sop_instance_uid);
   return item;
 }
 
@@ -274,7 +314,7 @@ dcmdata::DataSet series_item(std::vector<dcmdata::DataSet> instances, const std:
   dcmdata::DataSet item;
   item.insert(
       dcmdata::Element::sequence(dcmdata::tags::ReferencedInstanceSequence, std::move(instances)));
-  (void)item.set_string(dcmdata::tags::SeriesInstanceUID, uid);
+  (void)set_uid_text(item, dcmdata::tags::SeriesInstanceUID, uid);
   return item;
 }
 
@@ -306,7 +346,7 @@ ofstd::Result<dcmdata::DataSet> difference_image(const App& app,
   DCMKIT_TRY(ds.set_string(SeriesInstanceUID, ofstd::generate_uid()));
   // DCMTK names itself as the creator; dcmkit does the same with its implementation UID.
   DCMKIT_TRY(ds.set_string(InstanceCreatorUID, dcmdata::kImplementationClassUid));
-  DCMKIT_TRY(ds.set_string(StudyInstanceUID, ref.study_uid));
+  DCMKIT_TRY(set_uid_text(ds, StudyInstanceUID, ref.study_uid));
   for (const dcmdata::Tag tag :
        {StudyDate, StudyTime, AccessionNumber, ReferringPhysicianName, PatientName, PatientID,
         PatientBirthDate, PatientSex, StudyID, PatientOrientation, Laterality}) {
@@ -328,7 +368,7 @@ ofstd::Result<dcmdata::DataSet> difference_image(const App& app,
     dcmdata::DataSet study;
     study.insert(dcmdata::Element::sequence(ReferencedSeriesSequence,
                                             {series_item({instance_item(test)}, test.series_uid)}));
-    DCMKIT_TRY(study.set_string(StudyInstanceUID, test.study_uid));
+    DCMKIT_TRY(set_uid_text(study, StudyInstanceUID, test.study_uid));
     other_studies.push_back(std::move(study));
   } else if (test.series_uid != ref.series_uid) {
     DCMKIT_LOG_WARN(app.logger(),

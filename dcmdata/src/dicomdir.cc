@@ -58,6 +58,15 @@ std::string tag_text(Tag tag) {
   return buffer.data();
 }
 
+// The last item of Verifying Observer Sequence, or null.
+const DataSet* last_verifying_observer(const DataSet& data) {
+  const Element* observers = data.find(tags::VerifyingObserverSequence);
+  if (observers == nullptr || !observers->is_sequence() || observers->items().empty()) {
+    return nullptr;
+  }
+  return &observers->items().back();
+}
+
 std::string tag_name(Tag tag) { return std::string(dcmtk_tag_name(tag)); }
 
 std::string uid_name(std::string_view uid) {
@@ -128,6 +137,8 @@ enum class Leaf : std::uint8_t {
   Assessment,
   Annotation,
   Radiotherapy,
+  HangingProtocol,  // root records (PS3.3 F.5.29, F.5.35): no patient, study or series
+  Palette,
 };
 
 struct LeafInfo {
@@ -160,7 +171,11 @@ constexpr std::array kLeafInfo{
     LeafInfo{Leaf::Assessment, "ASSESSMENT", "Assessment"},
     LeafInfo{Leaf::Annotation, "ANNOTATION", "Annotation"},
     LeafInfo{Leaf::Radiotherapy, "RADIOTHERAPY", "Radiotherapy"},
+    LeafInfo{Leaf::HangingProtocol, "HANGING PROTOCOL", "HangingProtocol"},
+    LeafInfo{Leaf::Palette, "PALETTE", "Palette"},
 };
+
+bool is_root_leaf(Leaf leaf) { return leaf == Leaf::HangingProtocol || leaf == Leaf::Palette; }
 
 const LeafInfo& leaf_info(Leaf leaf) { return kLeafInfo[static_cast<std::size_t>(leaf)]; }
 
@@ -179,6 +194,8 @@ std::optional<Leaf> leaf_for_sop_class(std::string_view uid) {
   if (ends_with(k, "Retired")) k.remove_suffix(7);
   if (!ends_with(k, "Storage") && !contains(k, "StorageFor")) return std::nullopt;
   if (k == "KeyObjectSelectionDocumentStorage") return Leaf::KeyObjectDoc;
+  if (k == "HangingProtocolStorage") return Leaf::HangingProtocol;
+  if (k == "ColorPaletteStorage") return Leaf::Palette;
   if (contains(k, "SRStorage") || k == "ProcedureLogStorage" ||
       k == "SpectaclePrescriptionReportStorage" ||
       k == "MacularGridThicknessAndVolumeReportStorage") {
@@ -672,7 +689,6 @@ struct DicomDirBuilder::State {
       case Leaf::RtStructureSet:
         keys.push_back({tags::InstanceNumber, KeyType::Type1Invent});
         keys.push_back({tags::StructureSetLabel, KeyType::Type1});
-        keys.push_back({tags::StructureSetName, KeyType::Type3});
         keys.push_back({tags::StructureSetDate, KeyType::Type2});
         keys.push_back({tags::StructureSetTime, KeyType::Type2});
         break;
@@ -724,15 +740,50 @@ struct DicomDirBuilder::State {
       case Leaf::Stereometric:
         break;
       case Leaf::Measurement:
-      case Leaf::Assessment:
         content();
         keys.push_back({tags::InstanceNumber, KeyType::Type1});
-        keys.push_back({tags::ConceptNameCodeSequence, KeyType::Type1});
+        content_identification();
+        break;
+      case Leaf::Assessment:
+        keys.push_back({tags::InstanceNumber, KeyType::Type1});
+        keys.push_back({tags::InstanceCreationDate, KeyType::Type1});
+        keys.push_back({tags::InstanceCreationTime, KeyType::Type2});
+        break;
+      case Leaf::HangingProtocol:
+        keys.push_back({tags::HangingProtocolName, KeyType::Type1});
+        keys.push_back({tags::HangingProtocolDescription, KeyType::Type1});
+        keys.push_back({tags::HangingProtocolLevel, KeyType::Type1});
+        keys.push_back({tags::HangingProtocolCreator, KeyType::Type1});
+        keys.push_back({tags::HangingProtocolCreationDateTime, KeyType::Type1});
+        keys.push_back({tags::HangingProtocolDefinitionSequence, KeyType::Type1});
+        keys.push_back({tags::NumberOfPriorsReferenced, KeyType::Type1});
+        keys.push_back({tags::HangingProtocolUserIdentificationCodeSequence, KeyType::Type2});
+        break;
+      case Leaf::Palette:
+        keys.push_back({tags::ContentLabel, KeyType::Type1});
+        keys.push_back({tags::ContentDescription, KeyType::Type2});
         break;
       case Leaf::SurfaceScan:
+        content();
+        break;
       case Leaf::Radiotherapy:
         content();
         keys.push_back({tags::InstanceNumber, KeyType::Type1});
+        break;
+    }
+    // DCMTK 3.6.7 writes the character set into these records only where it copies it along
+    // (as observed on synthetic files of each class).
+    switch (leaf) {
+      case Leaf::Waveform:
+      case Leaf::RtTreatRecord:
+      case Leaf::Spectroscopy:
+      case Leaf::RawData:
+      case Leaf::Stereometric:
+      case Leaf::SurfaceScan:
+      case Leaf::Assessment:
+        std::erase_if(keys, [](const Key& k) { return k.tag == tags::SpecificCharacterSet; });
+        break;
+      default:
         break;
     }
     return keys;
@@ -744,6 +795,17 @@ struct DicomDirBuilder::State {
     std::vector<Tag> with_value;
     std::vector<Tag> present;
     const bool invent = options.invent_attributes;
+    if (is_root_leaf(leaf)) {
+      // Records of their own at the root: only their keys are required.
+      for (const Key& key : leaf_keys(leaf)) {
+        if (key.type == KeyType::Type1 && !has_value(data.find(key.tag))) {
+          messages.push_back({Level::Error, "required attribute " + tag_name(key.tag) + " " +
+                                                tag_text(key.tag) +
+                                                " missing in file: " + std::string(origin)});
+        }
+      }
+      return;
+    }
     if (!invent) with_value.push_back(tags::PatientID);
     present.push_back(tags::PatientName);
     const auto report = [&](Tag tag, bool need_value) {
@@ -765,6 +827,17 @@ struct DicomDirBuilder::State {
     report(tags::Modality, true);
     report(tags::SeriesInstanceUID, true);
     if (!invent) report(tags::SeriesNumber, true);
+    if (leaf == Leaf::SrDocument && value_text(data.find(tags::VerificationFlag)) == "VERIFIED") {
+      const DataSet* observer = last_verifying_observer(data);
+      if (observer == nullptr) {
+        report(tags::VerifyingObserverSequence, true);
+      } else if (!has_value(observer->find(tags::VerificationDateTime))) {
+        messages.push_back({Level::Error, "required attribute " +
+                                              tag_name(tags::VerificationDateTime) + " " +
+                                              tag_text(tags::VerificationDateTime) +
+                                              " missing in file: " + std::string(origin)});
+      }
+    }
     for (const Key& key : leaf_keys(leaf)) {
       if (key.type == KeyType::Type1) report(key.tag, true);
       if (key.type == KeyType::Type1Invent && !invent) report(key.tag, true);
@@ -1163,6 +1236,30 @@ DicomDirAddResult DicomDirBuilder::add(const DicomFile& file, std::string_view f
       !data_class.empty()) {
     sop_class = std::string(data_class);
   }
+  // The records of their own go to the root, after the patients (PS3.3 F.4).
+  const auto leaf_record = [&] {
+    DataSet record = State::new_record(leaf_info(*leaf).record_type);
+    record.insert(text_element(kReferencedFileId, VR::CS, file_id));
+    record.insert(text_element(kReferencedSopClass, VR::UI, sop_class));
+    record.insert(text_element(kReferencedSopInstance, VR::UI, sop_instance));
+    record.insert(text_element(kReferencedTransferSyntax, VR::UI, syntax));
+    return record;
+  };
+  if (is_root_leaf(*leaf)) {
+    DataSet record = leaf_record();
+    std::vector<Key> keys = s.leaf_keys(*leaf);
+    keys.insert(keys.begin(), Key{tags::SpecificCharacterSet, KeyType::Type1C});
+    s.copy_keys(keys, data, record, leaf_info(*leaf).dcmtk_name, origin, messages);
+    Node* existing = State::find_child(s.roots, kReferencedSopInstance, sop_instance);
+    if (existing == nullptr) {
+      s.roots.push_back(Node{std::move(record), {}, origin});
+    } else if (update) {
+      existing->record = std::move(record);
+      existing->origin = origin;
+    }
+    result.added = true;
+    return result;
+  }
   const Level report_level =
       s.options.consistency == ConsistencyCheck::Abort ? Level::Error : Level::Warning;
   const bool check = s.options.consistency != ConsistencyCheck::Off;
@@ -1267,11 +1364,7 @@ DicomDirAddResult DicomDirBuilder::add(const DicomFile& file, std::string_view f
   }
 
   // The leaf.
-  DataSet record = State::new_record(leaf_info(*leaf).record_type);
-  record.insert(text_element(kReferencedFileId, VR::CS, file_id));
-  record.insert(text_element(kReferencedSopClass, VR::UI, sop_class));
-  record.insert(text_element(kReferencedSopInstance, VR::UI, sop_instance));
-  record.insert(text_element(kReferencedTransferSyntax, VR::UI, syntax));
+  DataSet record = leaf_record();
   const std::vector<Key> keys = s.leaf_keys(*leaf);
   s.copy_keys(keys, data, record, leaf_info(*leaf).dcmtk_name, origin, messages);
   if (*leaf == Leaf::Image) {
@@ -1295,6 +1388,14 @@ DicomDirAddResult DicomDirBuilder::add(const DicomFile& file, std::string_view f
       std::vector<std::uint8_t> pixels;
       if (s.options.icon_maker) pixels = s.options.icon_maker(file, origin, icon_size, messages);
       record.insert(icon_sequence(std::move(pixels), icon_size));
+    }
+  }
+  if (*leaf == Leaf::SrDocument && value_text(data.find(tags::VerificationFlag)) == "VERIFIED") {
+    // The most recent (last) verifying observer's date and time (PS3.3 F.5.21).
+    if (const DataSet* observer = last_verifying_observer(data)) {
+      if (const Element* e = observer->find(tags::VerificationDateTime); has_value(e)) {
+        record.insert(*e);
+      }
     }
   }
   if (*leaf == Leaf::SrDocument || *leaf == Leaf::KeyObjectDoc) {

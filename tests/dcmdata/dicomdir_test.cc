@@ -268,6 +268,45 @@ TEST(DicomDirTest, AddsIconsFromTheIconMakerOrBlackOnes) {
   EXPECT_EQ(image_record(*built).find(tags::IconImageSequence), nullptr);
 }
 
+TEST(DicomDirTest, PutsHangingProtocolsAtTheRoot) {
+  DicomFile protocol;
+  DataSet& ds = protocol.data;
+  ASSERT_TRUE(ds.set_string(tags::SOPClassUID, uids::HangingProtocolStorage.str()));
+  ASSERT_TRUE(ds.set_string(tags::SOPInstanceUID, "1.2.9"));
+  ASSERT_TRUE(ds.set_string(tags::HangingProtocolName, "HP1"));
+  ASSERT_TRUE(ds.set_string(tags::HangingProtocolDescription, "chest"));
+  ASSERT_TRUE(ds.set_string(tags::HangingProtocolLevel, "SITE"));
+  ASSERT_TRUE(ds.set_string(tags::HangingProtocolCreator, "me"));
+  ASSERT_TRUE(ds.set_string(tags::HangingProtocolCreationDateTime, "20240101120000"));
+  ASSERT_TRUE(ds.set_int(tags::NumberOfPriorsReferenced, VR::US, 0));
+  auto meta = make_file_meta(ds, uids::ExplicitVRLittleEndian.str());
+  ASSERT_TRUE(meta.has_value());
+  protocol.meta = *meta;
+  protocol.has_meta = true;
+  DicomDirBuilder builder(DicomDirOptions{});
+  // The definition sequence is required.
+  DicomDirAddResult result = builder.add(protocol, "HP", "hp");
+  EXPECT_FALSE(result.added);
+  ASSERT_EQ(result.messages.size(), 1u);
+  EXPECT_EQ(result.messages[0].text,
+            "required attribute HangingProtocolDefinitionSequence (0072,000c) missing in file: hp");
+  std::vector<DataSet> definition(1);
+  ds.insert(Element::sequence(tags::HangingProtocolDefinitionSequence, std::move(definition)));
+  EXPECT_TRUE(builder.add(protocol, "HP", "hp").added);
+  EXPECT_TRUE(
+      builder.add(make_image("P1", "1.2.3", "1.2.3.4", "1.2.3.4.1", 1), "IMG\\A", "a").added);
+  EXPECT_EQ(builder.record_count(), 5u);  // HANGING PROTOCOL + PATIENT > STUDY > SERIES > IMAGE
+  auto built = builder.build();
+  ASSERT_TRUE(built.has_value());
+  const DicomFile file = round_trip(*built);
+  const std::vector<DataSet>& items = file.data.find(tags::DirectoryRecordSequence)->items();
+  ASSERT_EQ(items.size(), 5u);
+  EXPECT_EQ(text(items[0], tags::DirectoryRecordType), "HANGING PROTOCOL");
+  EXPECT_EQ(text(items[0], tags::HangingProtocolName), "HP1");
+  EXPECT_EQ(*items[0].get_uint(tags::OffsetOfReferencedLowerLevelDirectoryEntity), 0u);
+  EXPECT_EQ(text(items[1], tags::DirectoryRecordType), "PATIENT");
+}
+
 TEST(DicomDirTest, ReportsInconsistentFilesAndAbortsWhenAsked) {
   DicomFile other = make_image("P", "1.2.3", "1.2.3.4", "1.2.3.4.2", 2);
   EXPECT_TRUE(other.data.set_string(tags::Modality, "MR"));

@@ -62,6 +62,9 @@ RUNS = [
     ['+r', '+I', '-Nxc', '+X', 'D'],
     ['+r', '+I', '-Nxc', '+X', '-Xs', '37', 'D'],
     ['+I', '-Nxc', '-Pcm', 'D/F24', 'D/F25', 'D/F8'],
+    # The records of the other classes (synthetic objects, see special_objects()).
+    ['+r', '+I', 'R'],
+    ['+r', '+I', '-Pdv', 'R'],
 ]
 
 
@@ -232,6 +235,75 @@ def profile_images(directory):
         ds.save_as(directory / name, write_like_original=False)
 
 
+def code(v, s, m):
+    from pydicom.dataset import Dataset
+    c = Dataset(); c.CodeValue, c.CodingSchemeDesignator, c.CodeMeaning = v, s, m; return c
+def special_objects(directory):
+    """One object of each non-image class DCMTK makes records for (SR, key objects, presentation
+    states, waveforms, RT, spectroscopy, raw data, documents, registrations, measurements,
+    surfaces, tracts, assessments, palettes, hanging protocols), with the record keys set."""
+    from pydicom.dataset import Dataset, FileDataset, FileMetaDataset
+    from pydicom.sequence import Sequence
+    from pydicom.uid import ExplicitVRLittleEndian
+    directory = pathlib.Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    content = dict(ContentDate='20240102', ContentTime='101500', InstanceNumber=3)
+    label = dict(ContentLabel='LABEL1', ContentDescription='a description', ContentCreatorName='Doe^John')
+    concept = dict(ConceptNameCodeSequence=Sequence([code('11528-7', 'LN', 'Radiology Report')]))
+    objects = {
+        'SR': ('1.2.840.10008.5.1.4.1.1.88.11', 'SR', dict(content, CompletionFlag='COMPLETE', VerificationFlag='UNVERIFIED', **concept)),
+        'SRV': ('1.2.840.10008.5.1.4.1.1.88.22', 'SR', dict(content, CompletionFlag='COMPLETE', VerificationFlag='VERIFIED', **concept)),
+        'KO': ('1.2.840.10008.5.1.4.1.1.88.59', 'KO', dict(content, **concept)),
+        'PR': ('1.2.840.10008.5.1.4.1.1.11.1', 'PR', dict(label, InstanceNumber=4, PresentationCreationDate='20240103', PresentationCreationTime='090000')),
+        'ECG': ('1.2.840.10008.5.1.4.1.1.9.1.1', 'ECG', dict(content)),
+        'RTDOSE': ('1.2.840.10008.5.1.4.1.1.481.2', 'RTDOSE', dict(InstanceNumber=1, DoseSummationType='PLAN', DoseComment='dose')),
+        'RTSTRUCT': ('1.2.840.10008.5.1.4.1.1.481.3', 'RTSTRUCT', dict(InstanceNumber=1, StructureSetLabel='SS1', StructureSetName='name', StructureSetDate='20240101', StructureSetTime='080000')),
+        'RTPLAN': ('1.2.840.10008.5.1.4.1.1.481.5', 'RTPLAN', dict(InstanceNumber=1, RTPlanLabel='PLAN1', RTPlanDate='20240101', RTPlanTime='080000')),
+        'RTREC': ('1.2.840.10008.5.1.4.1.1.481.4', 'RTRECORD', dict(InstanceNumber=1, TreatmentDate='20240105', TreatmentTime='100000')),
+        'MRS': ('1.2.840.10008.5.1.4.1.1.4.2', 'MR', dict(content, ImageType=['ORIGINAL', 'PRIMARY', 'SPECTROSCOPY', 'NONE'], NumberOfFrames=1, Rows=1, Columns=1, DataPointRows=1, DataPointColumns=512)),
+        'RAW': ('1.2.840.10008.5.1.4.1.1.66', 'OT', dict(content)),
+        'PDF': ('1.2.840.10008.5.1.4.1.1.104.1', 'DOC', dict(content, DocumentTitle='A document', MIMETypeOfEncapsulatedDocument='application/pdf', **concept)),
+        'REG': ('1.2.840.10008.5.1.4.1.1.66.1', 'REG', dict(content, **label)),
+        'FID': ('1.2.840.10008.5.1.4.1.1.66.2', 'FID', dict(content, **label)),
+        'RWV': ('1.2.840.10008.5.1.4.1.1.67', 'RWV', dict(content, **label)),
+        'STEREO': ('1.2.840.10008.5.1.4.1.1.77.1.5.3', 'OPM', dict(content)),
+        'LENS': ('1.2.840.10008.5.1.4.1.1.78.1', 'LEN', dict(content, **label)),
+        'SURF': ('1.2.840.10008.5.1.4.1.1.66.5', 'SEG', dict(content, **label)),
+        'SCAN': ('1.2.840.10008.5.1.4.1.1.68.1', 'OPTBSV', dict(content)),
+        'TRACT': ('1.2.840.10008.5.1.4.1.1.66.6', 'MR', dict(content, **label)),
+        'ASSESS': ('1.2.840.10008.5.1.4.1.1.90.1', 'ASMT', dict(content, InstanceCreationDate='20240101', **concept)),
+        'PALETTE': ('1.2.840.10008.5.1.4.39.1', None, dict(ContentLabel='PAL1', ContentDescription='a palette')),
+        'HP': ('1.2.840.10008.5.1.4.38.1', None, dict(HangingProtocolName='HP1', HangingProtocolDescription='desc', HangingProtocolLevel='SITE', HangingProtocolCreator='me', HangingProtocolCreationDateTime='20240101120000', NumberOfPriorsReferenced=0, HangingProtocolDefinitionSequence=Sequence([Dataset()]))),
+    }
+    for number, (name, (sop, modality, extra)) in enumerate(objects.items(), 1):
+        meta = FileMetaDataset()
+        meta.MediaStorageSOPClassUID = sop
+        meta.MediaStorageSOPInstanceUID = f'1.2.826.0.1.3680043.2.1143.11.{number}'
+        meta.TransferSyntaxUID = ExplicitVRLittleEndian
+        ds = FileDataset(name, {}, file_meta=meta, preamble=b'\0' * 128)
+        ds.SpecificCharacterSet = 'ISO_IR 100'
+        ds.SOPClassUID, ds.SOPInstanceUID = sop, meta.MediaStorageSOPInstanceUID
+        if modality is not None:
+            ds.PatientName, ds.PatientID = 'Test^Records', 'REC1'
+            ds.StudyInstanceUID = '1.2.826.0.1.3680043.2.1143.11.100'
+            ds.SeriesInstanceUID = f'1.2.826.0.1.3680043.2.1143.11.200.{number}'
+            ds.StudyDate, ds.StudyTime, ds.StudyID = '20240101', '120000', '1'
+            ds.Modality, ds.SeriesNumber = modality, number
+        for keyword, value in extra.items():
+            setattr(ds, keyword, value)
+        if name == 'SRV':
+            obs = Dataset(); obs.VerificationDateTime = '20240104120000'; obs.VerifyingObserverName = 'Doe^V'
+            ds.VerifyingObserverSequence = Sequence([obs])
+        if name in ('SR', 'KO'):
+            mod = Dataset(); mod.RelationshipType = 'HAS CONCEPT MOD'; mod.ValueType = 'CODE'
+            mod.ConceptNameCodeSequence = Sequence([code('121049', 'DCM', 'Language of Content Item and Descendants')])
+            ds.ContentSequence = Sequence([mod])
+        if name == 'PDF':
+            ds.EncapsulatedDocument = b'%PDF-1.4\n%%EOF\n'
+        ds.is_little_endian, ds.is_implicit_VR = True, False
+        ds.save_as(directory / name, write_like_original=False)
+
+
 def main():
     if len(sys.argv) != 5:
         print(__doc__)
@@ -261,6 +333,7 @@ def main():
         shutil.copyfile(corpus / name, work / 'D' / f'F{i}')
     (work / 'd').mkdir()
     shutil.copyfile(corpus / FILES[4], work / 'd' / 'f5')
+    special_objects(work / 'R')
     dcmtk = shutil.which('dcmmkdir')
     failures = []
     checked = 0

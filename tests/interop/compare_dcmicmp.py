@@ -1,0 +1,221 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""dcmkit's dcmicmp against DCMTK's on pairs of corpus images and a matrix of options: the exit
+status, the printed metrics (stdout, to all printed digits) and the limit messages must be the
+same; with +sd the difference images must have the same attributes (DCMTK's dcmdump of both,
+without meta information, new UIDs, dates and times) and pixel data. DCMTK is the oracle
+(Debian package dcmtk), never linked.
+
+The pairs are made with DCMTK's tools from each corpus image R that DCMTK can read (compressed
+ones are first decompressed by DCMTK's dcmdjpeg, dcmdjpls or dcmdrle, as DCMTK's dcmicmp decodes
+nothing): (R, R), (R, lossy R) and (lossy R, R), where lossy R went through DCMTK's dcmcjpeg +eb
+(or +ee) and dcmdjpeg, or through dcmscale +Sxf 0.5 and +Sxv back; (R, half-size R) for the
+resolution mismatch. A difference is a failure unless known_differences.tsv lists it (file,
+options, reason; options "any" for every option set).
+
+Usage: compare_dcmicmp.py <our dcmicmp> <corpus dir> <known differences tsv> <work dir> [names]
+Exit status 77 (skipped) when DCMTK's dcmicmp or the corpus is missing."""
+import concurrent.futures
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+
+OPTION_SETS = [
+    [],
+    ['-M'],
+    ['+Wm'],
+    ['+Wn'],
+    ['+Wr'],
+    ['+Wq'],
+    ['+Ww', '40', '400'],
+    ['+Ww', '1000', '3000', '+Wfs'],
+    ['+Wi', '1'],
+    ['+Wl', '1'],
+    ['+Wi', '1', '+Wfl'],
+    ['+Wm', '+Piv'],
+    ['+Wr', '+Pid'],
+    ['+Piv'],
+    ['+ce', '0'],
+    ['+ce', '10', '+cm', '1', '+cr', '1.5'],
+    ['+cp', '40', '+cs', '30'],
+    ['+cs', '20'],
+]
+# Options for the pairs that cannot be compared (only the exit status and messages matter).
+MISMATCH_OPTION_SETS = [[], ['+Wm'], ['+Wi', '2']]
+DIFF_OPTION_SETS = [[], ['+a', '5'], ['+Wm'], ['+Wr', '+a', '2.5']]
+# Lines of a difference image that differ by design: meta information (DCMTK names itself), new
+# UIDs, creation and content dates and times.
+IGNORED = re.compile(r'^\((0002,[0-9a-f]{4}|0008,001[2348]|0008,002[3]|0008,0033|0020,000e)\)')
+
+
+def run(args, timeout=600):
+    result = subprocess.run([str(a) for a in args], capture_output=True, timeout=timeout)
+    return result.returncode, result.stdout.decode('latin-1'), result.stderr.decode('latin-1')
+
+
+def fatal_lines(stderr):
+    """The F: lines about limits and mismatches (loading errors are worded differently)."""
+    return [line for line in stderr.splitlines()
+            if line.startswith('F: ') and 'loading' not in line and 'pipeline' not in line]
+
+
+def dump(path):
+    rc, out, _ = run(['dcmdump', '-q', '+L', path])
+    lines = []
+    for line in out.splitlines():
+        if line.startswith('#') or not line.strip() or IGNORED.match(line):
+            continue
+        if '(7fe0,0010)' in line:
+            line = line[:line.find('(7fe0,0010)') + 16]
+        lines.append(line[:line.find('#')].rstrip() if '#' in line else line)
+    return lines
+
+
+def pixel_bytes(path, directory):
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    run(['dcmdump', '-q', '+W', directory, path])
+    return b''.join(p.read_bytes() for p in sorted(directory.iterdir()))
+
+
+def make_inputs(corpus_dir, name, work):
+    """The reference (decompressed if needed) and its derived images, each None if not made."""
+    source = corpus_dir / name
+    base = work / re.sub(r'[^A-Za-z0-9]', '_', name)
+    base.mkdir(parents=True, exist_ok=True)
+    reference = source
+    if run(['dcmicmp', source, source])[0] == 22:
+        reference = None
+        for tool in ('dcmdjpeg', 'dcmdjpls', 'dcmdrle'):
+            out = base / 'plain.dcm'
+            if run([tool, source, out])[0] == 0 and run(['dcmicmp', out, out])[0] != 22:
+                reference = out
+                break
+    if reference is None:
+        return None
+    made = {'reference': reference}
+    jpeg = base / 'lossy.jpg.dcm'
+    lossy = base / 'lossy.dcm'
+    for mode in ('+eb', '+ee'):
+        if run(['dcmcjpeg', mode, '+q', '75', reference, jpeg])[0] == 0 and \
+                run(['dcmdjpeg', jpeg, lossy])[0] == 0 and run(['dcmicmp', reference, lossy])[0] == 0:
+            made['lossy'] = lossy
+            break
+    half = base / 'half.dcm'
+    scaled = base / 'scaled.dcm'
+    if run(['dcmscale', '+Sxf', '0.5', '-a', reference, half])[0] == 0:
+        made['half'] = half
+        rc, width, _ = run(['dcmdump', '-q', '+P', '0028,0011', reference])
+        columns = re.search(r'US (\d+)', width)
+        if columns and run(['dcmscale', '+Sxv', columns.group(1), '-a', half, scaled])[0] == 0 \
+                and run(['dcmicmp', reference, scaled])[0] == 0:
+            made['scaled'] = scaled
+    return made
+
+
+def main():
+    ours, corpus, known_file, work = sys.argv[1:5]
+    only = sys.argv[5:]
+    theirs = shutil.which('dcmicmp', path='/usr/bin:/usr/local/bin')
+    corpus_dir = pathlib.Path(corpus)
+    if theirs is None or shutil.which('dcmcjpeg') is None or \
+            not (corpus_dir / 'MANIFEST.tsv').exists():
+        print('skipped: DCMTK dcmicmp or the corpus is not available')
+        return 77
+    rows = [line.split('\t')
+            for line in (corpus_dir / 'MANIFEST.tsv').read_text().splitlines()[1:] if line]
+    # Images only, and not the hostile giants (DCMTK would allocate gigabytes).
+    files = [row[0] for row in rows if 'PI=' in row[-1] and 'oob-' not in row[0]]
+    if only:
+        files = [f for f in files if any(o in f for o in only)]
+    known = {}
+    for line in pathlib.Path(known_file).read_text().splitlines():
+        if not line.strip() or line.startswith('#'):
+            continue
+        name, options, reason = line.split('\t')
+        known[(name, options)] = reason
+    work_dir = pathlib.Path(work)
+    shutil.rmtree(work_dir, ignore_errors=True)
+    work_dir.mkdir(parents=True)
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        inputs = dict(zip(files, pool.map(lambda f: make_inputs(corpus_dir, f, work_dir), files)))
+
+    jobs = []
+    for name, made in inputs.items():
+        if made is None or (name, '*') in known:
+            continue
+        ref = made['reference']
+        pairs = [('same', ref, ref)]
+        for kind in ('lossy', 'scaled'):
+            if kind in made:
+                pairs += [(kind, ref, made[kind]), (kind + '-swapped', made[kind], ref)]
+        for label, a, b in pairs:
+            jobs += [(name, label, a, b, o, False) for o in OPTION_SETS]
+        if 'half' in made:
+            jobs += [(name, 'half', ref, made['half'], o, False) for o in MISMATCH_OPTION_SETS]
+        differing = made.get('lossy', made.get('scaled'))
+        if differing:
+            jobs += [(name, 'diff-image', ref, differing, o, True) for o in DIFF_OPTION_SETS]
+
+    def check(job):
+        index, (name, label, a, b, options, save) = job
+        base = work_dir / f'job{index}'
+        extra_t = ['+sd', base / 'theirs.dcm'] if save else []
+        extra_o = ['+sd', base / 'ours.dcm'] if save else []
+        if save:
+            base.mkdir()
+        rc_t, out_t, err_t = run([theirs, *options, *extra_t, a, b])
+        rc_o, out_o, err_o = run([ours, *options, *extra_o, a, b])
+        what = f'{label} [{" ".join(options)}]'
+        if rc_t != rc_o:
+            return name, what, 'differs', f'exit {rc_o}, DCMTK {rc_t}: {fatal_lines(err_o)} ' \
+                                          f'{fatal_lines(err_t)}'
+        if out_t != out_o:
+            return name, what, 'differs', f'output {out_o!r} DCMTK {out_t!r}'
+        if fatal_lines(err_t) != fatal_lines(err_o):
+            return name, what, 'differs', f'messages {fatal_lines(err_o)} DCMTK ' \
+                                          f'{fatal_lines(err_t)}'
+        if save and rc_t == 0:
+            dump_t, dump_o = dump(base / 'theirs.dcm'), dump(base / 'ours.dcm')
+            if dump_t != dump_o:
+                diff = [line[:100] for line in set(dump_t) ^ set(dump_o)][:6]
+                return name, what, 'differs', 'difference image: ' + ' | '.join(diff)
+            if pixel_bytes(base / 'theirs.dcm', base / 'wt') != \
+                    pixel_bytes(base / 'ours.dcm', base / 'wo'):
+                return name, what, 'differs', 'difference image pixel data'
+            shutil.rmtree(base)
+        return name, what, 'same', ''
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(check, enumerate(jobs)))
+    failures = 0
+    counts = {'same': 0, 'differs': 0, 'known': 0}
+    seen = set()
+    for name, what, status, detail in results:
+        options = what[what.find('[') + 1:-1]
+        keys = [(name, what), (name, options), (name, 'any'), ('*', options)]
+        hit = next((k for k in keys if k in known), None)
+        if status == 'differs' and hit:
+            counts['known'] += 1
+            seen.add(hit)
+            continue
+        counts[status] += 1
+        if status == 'differs':
+            failures += 1
+            print(f'DIFFERS {name} {what}: {detail[:400]}')
+    for key in known:
+        if key not in seen and key[1] != '*' and not only:
+            print(f'listed difference no longer occurs: {key[0]} [{key[1]}]')
+            failures += 1
+    made = sum(1 for m in inputs.values() if m)
+    print(f'{made} of {len(files)} images readable by DCMTK, {len(jobs)} comparisons: '
+          f'{counts["same"]} same as DCMTK, {counts["known"]} known differences, '
+          f'{failures} failures')
+    return 1 if failures else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "dcmkit/dcmdata/dict/tags.h"
+#include "dcmkit/dcmimgle/display.h"
 
 namespace dcmkit::dcmimage {
 
@@ -143,7 +144,9 @@ Result<Renderer> Renderer::create(const dcmdata::DataSet& data, const dcmdata::T
     if (file_shape == "IDENTITY") shape = dcmimgle::PresentationShape::Identity;
   }
   if (shape == dcmimgle::PresentationShape::LinOd) {
-    return Error(ErrorCode::Unsupported, "presentation LUT shape LIN OD is not supported yet");
+    // DCMTK's LIN OD without a printer characteristic: its default film (display.h), a table of
+    // 4096 entries; MONOCHROME1 does not invert it, polarity does.
+    r.presentation_lut_ = dcmimgle::lin_od_lut();
   }
   r.inverse_ = shape == dcmimgle::PresentationShape::Inverse ||
                (shape == dcmimgle::PresentationShape::Default && photometric == "MONOCHROME1");
@@ -201,7 +204,8 @@ void Renderer::build_word_table() {
   }
   modality_.apply(values, values);
   const bool table = dcmimgle::uses_dcmtk_table(range_, f.frame_samples());
-  dcmimgle::render_mono(values, range_, voi_, {options_.output_bits, inverse_, table}, word_table_);
+  dcmimgle::render_mono(values, range_, voi_, {options_.output_bits, inverse_, table, plut()},
+                        word_table_);
 }
 
 Status Renderer::load_mono(std::uint64_t index, Raster<std::int32_t>& values) const {
@@ -621,8 +625,8 @@ Status Renderer::render(std::uint64_t index, Bitmap& bitmap) const {
     Raster<double> values;
     DCMKIT_TRY(load_float(index, values));
     Raster<std::uint32_t> rendered{values.width, values.height, 1, {}};
-    dcmimgle::render_mono_float(values.samples, range_, voi_, {options_.output_bits, inverse_},
-                                rendered.samples);
+    dcmimgle::render_mono_float(values.samples, range_, voi_,
+                                {options_.output_bits, inverse_, false, plut()}, rendered.samples);
     const long long max_out =
         options_.output_bits >= 32 ? 0xFFFFFFFFll : (1ll << options_.output_bits) - 1;
     DCMKIT_TRY(
@@ -656,8 +660,8 @@ Status Renderer::render(std::uint64_t index, Bitmap& bitmap) const {
                               std::numeric_limits<std::int32_t>::min(),
                               std::numeric_limits<std::int32_t>::max()));
     const bool table = dcmimgle::uses_dcmtk_table(range_, values.samples.size());
-    dcmimgle::render_mono(values.samples, range_, voi_, {options_.output_bits, inverse_, table},
-                          out);
+    dcmimgle::render_mono(values.samples, range_, voi_,
+                          {options_.output_bits, inverse_, table, plut()}, out);
     bitmap.width = values.width;
     bitmap.height = values.height;
   }

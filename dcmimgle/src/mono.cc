@@ -2,6 +2,7 @@
 #include "dcmkit/dcmimgle/mono.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 
@@ -36,6 +37,11 @@ class VoiFunctionOf {
  public:
   VoiFunctionOf(const ModalityRange& range, const VoiSetting& voi, const MonoOutput& output)
       : voi_(voi), emit_(emitter_for(output.bits)) {
+    init(range, voi, output);
+  }
+
+ private:
+  void init(const ModalityRange& range, const VoiSetting& voi, const MonoOutput& output) {
     const double max_value = std::ldexp(1.0, static_cast<int>(output.bits)) - 1;
     low_ = output.inverse ? max_value : 0.0;
     high_ = output.inverse ? 0.0 : max_value;
@@ -69,6 +75,7 @@ class VoiFunctionOf {
     }
   }
 
+ public:
   std::uint32_t operator()(double x) const noexcept {
     switch (voi_.kind) {
       case VoiSetting::Kind::None:
@@ -102,6 +109,48 @@ class VoiFunctionOf {
   double offset_ = 0;
   double left_ = 0;
   double right_ = 0;
+};
+
+// The VOI stage followed by the presentation LUT, if any.
+class OutputMapper {
+ public:
+  OutputMapper(const ModalityRange& range, const VoiSetting& voi, const MonoOutput& output)
+      : plut_(output.presentation_lut),
+        voi_of_(range, voi, plut_ == nullptr ? output : index_output(*plut_)),
+        emit_(emitter_for(output.bits)),
+        windowed_(voi.kind != VoiSetting::Kind::None),
+        inverse_(output.inverse) {
+    max_value_ = std::ldexp(1.0, static_cast<int>(output.bits)) - 1;
+    low_ = output.inverse ? max_value_ : 0.0;
+    high_ = output.inverse ? 0.0 : max_value_;
+  }
+
+  std::uint32_t operator()(double x) const noexcept {
+    if (plut_ == nullptr) return voi_of_(x);
+    const std::size_t index = std::min<std::size_t>(voi_of_(x), plut_->size() - 1);
+    const double v = (*plut_)[index];
+    // DCMTK scales the table's 16-bit entries in two ways (measured with DCMTK 3.6.7): with a
+    // VOI transformation it rescales them to the output range (inverted first for a reversed
+    // polarity), without one it takes the output range as high - low + 1 over 65536.
+    if (windowed_) return emit_((inverse_ ? 65535.0 - v : v) * max_value_ / 65535.0);
+    return emit_(low_ + v * (high_ - low_ + 1) / 65536.0);
+  }
+
+ private:
+  // The VOI stage's output when it indexes a presentation LUT: as many bits as the LUT's size.
+  static MonoOutput index_output(const std::vector<std::uint16_t>& lut) {
+    return {static_cast<std::uint32_t>(std::bit_width(std::max<std::size_t>(lut.size(), 2)) - 1),
+            false, false, nullptr};
+  }
+
+  const std::vector<std::uint16_t>* plut_;
+  VoiFunctionOf voi_of_;
+  Emitter emit_;
+  bool windowed_;
+  bool inverse_;
+  double max_value_ = 0;
+  double low_ = 0;
+  double high_ = 0;
 };
 
 Result<double> number(const dcmdata::DataSet& data, dcmdata::Tag tag, std::size_t index,
@@ -328,7 +377,7 @@ void render_mono(std::span<const std::int32_t> values, const ModalityRange& rang
                  const VoiSetting& voi, const MonoOutput& output, std::vector<std::uint32_t>& out) {
   out.resize(values.size());
   if (values.empty()) return;
-  const VoiFunctionOf voi_of(range, voi, output);
+  const OutputMapper voi_of(range, voi, output);
   // DCMTK's table holds the function at range.min + i and is indexed by x - trunc(range.min).
   const double shift = output.dcmtk_table ? range.min - std::trunc(range.min) : 0.0;
   const auto f = [&](double x) { return voi_of(x + shift); };
@@ -353,7 +402,7 @@ void render_mono_float(std::span<const double> values, const ModalityRange& rang
                        const VoiSetting& voi, const MonoOutput& output,
                        std::vector<std::uint32_t>& out) {
   out.resize(values.size());
-  const VoiFunctionOf f(range, voi, output);
+  const OutputMapper f(range, voi, output);
   for (std::size_t i = 0; i < values.size(); ++i) out[i] = f(values[i]);
 }
 

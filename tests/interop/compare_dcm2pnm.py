@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """dcmkit's dcm2pnm against DCMTK's, byte for byte, on every corpus image that DCMTK's dcm2pnm
 can render (or, for JPEG and JPEG-LS, its dcmj2pnm or dcml2pnm), for the default options and
-a matrix of options. The outputs compared are PGM/PPM
-(raw 8-bit, or ASCII 16-bit); with +Fa every frame's file. DCMTK is a test oracle here (Debian
+a matrix of options. The outputs compared are PGM/PPM (raw 8-bit, or ASCII 16-bit), PNG
+(without meta chunks) and JPEG; with +Fa every frame's file. DCMTK is a test oracle here (Debian
 package dcmtk), never linked. A difference is a failure unless it is listed in
 known_differences.tsv (file, options, reason), which mirrors docs/dcm2pnm.md; a listed difference
 that no longer occurs is reported too, so the list stays true.
@@ -43,6 +43,15 @@ OPTION_SETS = [
     ['+Omv', '+P'],
     ['+C', '100', '50', '300', '200', '+Rr'],
     ['+Wn', '+Fa'],
+    # PNG without the meta chunks (DCMTK writes the time there): dcmkit chooses the row filters
+    # itself, by libpng's rule, and interlaces the rows itself.
+    ['+on', '-mf'],
+    ['+on2', '-mf', '+Wm'],
+    ['+on', '-mf', '-il', '+Fa'],
+    # LIN OD presentation shape (DCMTK's default film), with polarity and 16 bits.
+    ['+Pod'],
+    ['+Pod', '+P', '+Wm'],
+    ['+Pod', '+opw', '+Wi', '1'],
     # JPEG output exists in dcmj2pnm only, on both sides.
     ['+oj'],
     ['+oj', '+Jq', '50', '+Js4'],

@@ -182,6 +182,10 @@ class Renderer {
   // entries), built once per image when no step depends on a pixel's position (no geometry):
   // a frame is then one lookup per pixel. Empty when not applicable.
   std::vector<std::uint32_t> word_table_;
+  std::vector<std::uint16_t> presentation_lut_;  // LIN OD (+Pod), else empty
+  const std::vector<std::uint16_t>* plut() const noexcept {
+    return presentation_lut_.empty() ? nullptr : &presentation_lut_;
+  }
 };
 
 }  // namespace dcmkit::dcmimage

@@ -140,6 +140,12 @@ struct MonoOutput {
   /// range.min + (x - trunc(range.min)), which differs from x when the range starts at a
   /// fraction (a non-integer rescale).
   bool dcmtk_table = false;
+  /// A presentation LUT of 2^n 16-bit entries (LIN OD, see display.h), or null. The VOI stage
+  /// then produces n-bit indices into it, and an entry v becomes, as DCMTK computes it (truncated,
+  /// max = 2^bits - 1): without VOI transformation low + v · (high - low + 1) / 65536 with low and
+  /// high the ends of the output range (swapped when `inverse`); with one v · max / 65535, or
+  /// (65535 - v) · max / 65535 when `inverse`. The table must outlive the call.
+  const std::vector<std::uint16_t>* presentation_lut = nullptr;
 };
 
 /// True when DCMTK 3.6.7 would map `pixels` modality values of `range` through its lookup table

@@ -382,6 +382,11 @@ bool sop_class_allowed(MediaProfile profile, std::string_view uid) {
   }
 }
 
+bool profile_is_cardiac(MediaProfile profile) {
+  return profile == MediaProfile::BasicCardiac || profile == MediaProfile::XrayAngiographic ||
+         profile == MediaProfile::XrayAngiographicDvd;
+}
+
 bool profile_is_general_media(MediaProfile profile) {
   switch (profile) {
     case MediaProfile::GeneralDvdJpeg:
@@ -620,6 +625,10 @@ struct DicomDirBuilder::State {
     if (profile_is_general_media(options.profile)) {
       keys.push_back({tags::PatientBirthDate, KeyType::Type1C});
       keys.push_back({tags::PatientSex, KeyType::Type1C});
+    } else if (profile_is_cardiac(options.profile)) {
+      // The cardiac profiles make them type 2 (PS3.11 F.3.4).
+      keys.push_back({tags::PatientBirthDate, KeyType::Type2});
+      keys.push_back({tags::PatientSex, KeyType::Type2});
     }
     return keys;
   }
@@ -652,6 +661,14 @@ struct DicomDirBuilder::State {
           keys.push_back({tags::LossyImageCompressionRatio, KeyType::Type1C});
           keys.push_back({tags::NumberOfFrames, KeyType::Type1C});
           keys.push_back({tags::AcquisitionDateTime, KeyType::Type1C});
+        } else if (profile_is_cardiac(options.profile)) {
+          // Image Type of XA images, Calibration Image as type 2 (PS3.11 F.3.4); the
+          // Referenced Image Sequence of biplane images is added by add().
+          if (options.profile != MediaProfile::BasicCardiac) {
+            keys.push_back({tags::LossyImageCompressionRatio, KeyType::Type1C});
+          }
+          keys.push_back({tags::CalibrationImage, KeyType::Type2});
+          break;
         } else {
           keys.push_back({tags::ImageType, KeyType::Type3});
         }
@@ -1349,6 +1366,11 @@ DicomDirAddResult DicomDirBuilder::add(const DicomFile& file, std::string_view f
                       has_value(data.find(tags::PerformingPhysicianName));
     series_keys.insert(series_keys.end(), kGeneralMediaSeriesKeys.begin() + (text ? 0 : 1),
                        kGeneralMediaSeriesKeys.end());
+  } else if (profile_is_cardiac(s.options.profile)) {
+    // Type 2 in the cardiac profiles (PS3.11 F.3.4).
+    series_keys.push_back({tags::InstitutionName, KeyType::Type2});
+    series_keys.push_back({tags::InstitutionAddress, KeyType::Type2});
+    series_keys.push_back({tags::PerformingPhysicianName, KeyType::Type2});
   }
   Node* series_node = level_record(series_keys, "SERIES", "Series", tags::SeriesInstanceUID,
                                    study_node->children, series);
@@ -1367,6 +1389,26 @@ DicomDirAddResult DicomDirBuilder::add(const DicomFile& file, std::string_view f
   DataSet record = leaf_record();
   const std::vector<Key> keys = s.leaf_keys(*leaf);
   s.copy_keys(keys, data, record, leaf_info(*leaf).dcmtk_name, origin, messages);
+  if (*leaf == Leaf::Image && profile_is_cardiac(s.options.profile) &&
+      sop_class == uids::XRayAngiographicImageStorage.str()) {
+    // XA images: Image Type (type 1), and the Referenced Image Sequence of biplane images.
+    // (DCMTK writes it empty when the file has none.)
+    if (const Element* e = data.find(tags::ImageType); has_value(e)) {
+      record.insert(*e);
+    } else {
+      record.insert(Element(tags::ImageType, VR::CS));
+    }
+    const auto types = data.get_strings(tags::ImageType);
+    if (!types || types->size() < 3) {
+      messages.push_back({Level::Error, "Tag not found: cannot retrieve value 3 of " +
+                                            tag_name(tags::ImageType) + " " +
+                                            tag_text(tags::ImageType)});
+    } else if ((*types)[2] == "BIPLANE A" || (*types)[2] == "BIPLANE B") {
+      if (const Element* e = data.find(tags::ReferencedImageSequence); has_value(e)) {
+        record.insert(*e);
+      }
+    }
+  }
   if (*leaf == Leaf::Image) {
     // The profiles that want icons fix their size (PS3.11 F.3.3, H.3.3); +X adds them elsewhere.
     std::uint32_t icon_size = 0;

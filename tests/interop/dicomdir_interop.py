@@ -65,6 +65,9 @@ RUNS = [
     # The records of the other classes (synthetic objects, see special_objects()).
     ['+r', '+I', 'R'],
     ['+r', '+I', '-Pdv', 'R'],
+    # The cardiac profiles' keys and 128 x 128 icons (synthetic images, see profile_images()).
+    ['+I', '-Nxc', '-Pxa', 'Q/XA10', 'Q/SC8'],
+    ['+I', '-Nxc', '-Nec', '-Pbc', 'Q/XA10'],
 ]
 
 
@@ -334,6 +337,7 @@ def main():
     (work / 'd').mkdir()
     shutil.copyfile(corpus / FILES[4], work / 'd' / 'f5')
     special_objects(work / 'R')
+    profile_images(work / 'Q')
     dcmtk = shutil.which('dcmmkdir')
     failures = []
     checked = 0

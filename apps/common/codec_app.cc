@@ -125,13 +125,8 @@ int run_decompress(const App& app, const DecompressJob& job) {
   const std::string& input = args.param(0);
   const std::string& output = args.param(1);
   DCMKIT_LOG_INFO(app.logger(), "reading input file " << input);
-  auto file = dcmdata::read_file(input, job.read);
-  if (!file) {
-    return app.fatal(ofstd::kExitCommandLineSyntaxError, read_error_message(file.error(), input));
-  }
-  for (const dcmdata::Diagnostic& diagnostic : file->diagnostics) {
-    DCMKIT_LOG_WARN(app.logger(), diagnostic.to_string());
-  }
+  auto file = read_input_file(app, input, job.read);
+  if (!file) return app.fatal(ofstd::kExitCommandLineSyntaxError, file.error().message());
   const dcmdata::TransferSyntax& source = file->transfer_syntax;
   if (source.is_encapsulated() && job.accepts != nullptr && !job.accepts(source)) {
     (void)app.fatal(ofstd::kExitCommandLineSyntaxError,
@@ -175,13 +170,8 @@ int run_compress(const App& app, const CompressJob& job) {
   const std::string& input = args.param(0);
   const std::string& output = args.param(1);
   DCMKIT_LOG_INFO(app.logger(), "reading input file " << input);
-  auto file = dcmdata::read_file(input, job.read);
-  if (!file) {
-    return app.fatal(ofstd::kExitCommandLineSyntaxError, read_error_message(file.error(), input));
-  }
-  for (const dcmdata::Diagnostic& diagnostic : file->diagnostics) {
-    DCMKIT_LOG_WARN(app.logger(), diagnostic.to_string());
-  }
+  auto file = read_input_file(app, input, job.read);
+  if (!file) return app.fatal(ofstd::kExitCommandLineSyntaxError, file.error().message());
   if (file->meta.get_string(dcmdata::tags::MediaStorageSOPClassUID).value_or("") ==
       dcmdata::uids::MediaStorageDirectoryStorage.str()) {
     // A DICOMDIR's records are not images (DCMTK's compression programs refuse it too).

@@ -6,6 +6,7 @@
 #include "dcmkit/dcmdata/data_set.h"
 #include "dcmkit/dcmdata/dictionary.h"
 #include "dcmkit/dcmdata/tag_path.h"
+#include "dcmkit/oflog/logger.h"
 #include "dcmkit/ofstd/strings.h"
 
 namespace dcmkit::apps {
@@ -199,6 +200,18 @@ std::string read_error_message(const ofstd::Error& error, std::string_view path)
   // errors keep their offset and tag path, which DCMTK's messages lack.
   const bool system = error.code() == ErrorCode::NotFound || error.code() == ErrorCode::IoError;
   return (system ? error.message() : error.to_string()) + ": reading file: " + std::string(path);
+}
+
+ofstd::Result<dcmdata::DicomFile> read_input_file(const App& app, const std::string& path,
+                                                  const dcmdata::ReadOptions& options) {
+  auto file = dcmdata::read_file(path, options);
+  if (!file) {
+    return ofstd::Error(file.error().code(), read_error_message(file.error(), path));
+  }
+  for (const dcmdata::Diagnostic& diagnostic : file->diagnostics) {
+    DCMKIT_LOG_WARN(app.logger(), diagnostic.to_string());
+  }
+  return file;
 }
 
 namespace {

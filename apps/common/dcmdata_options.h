@@ -8,7 +8,9 @@
 #include <string_view>
 #include <vector>
 
+#include "common/app.h"
 #include "dcmkit/dcmdata/data_set.h"
+#include "dcmkit/dcmdata/file.h"
 #include "dcmkit/dcmdata/reader.h"
 #include "dcmkit/dcmdata/tag.h"
 #include "dcmkit/ofstd/command_line.h"
@@ -43,6 +45,11 @@ std::vector<std::string> collect_input_files(const std::vector<std::string>& par
 
 /// "<reason>: reading file: <path>", the way DCMTK reports a file that cannot be read.
 std::string read_error_message(const ofstd::Error& error, std::string_view path);
+
+/// Reads the program's input file `path`, logging each of the reader's diagnostics as a
+/// warning; on failure the error's message is read_error_message()'s, ready for app.fatal().
+ofstd::Result<dcmdata::DicomFile> read_input_file(const App& app, const std::string& path,
+                                                  const dcmdata::ReadOptions& options);
 
 /// Applies one -k/--key "path=value" of img2dcm, pdf2dcm and the other creating programs:
 /// sequence items on the path are created; the value is converted from UTF-8 where its VR's

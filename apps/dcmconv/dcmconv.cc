@@ -15,9 +15,7 @@
 #include "dcmkit/dcmdata/file.h"
 #include "dcmkit/dcmdata/transfer_syntax.h"
 #include "dcmkit/dcmdata/writer.h"
-#include "dcmkit/dcmimage/codecs/jpeg.h"
-#include "dcmkit/dcmimage/codecs/jpeg2000.h"
-#include "dcmkit/dcmimage/codecs/jpeg_ls.h"
+#include "dcmkit/dcmimage/codecs/all.h"
 #include "dcmkit/oflog/logger.h"
 #include "dcmkit/ofstd/exit_codes.h"
 
@@ -139,10 +137,7 @@ int main(int argc, char** argv) {
   define_options(app.command_line());
   if (const auto exit_code = app.parse(argc, argv)) return *exit_code;
   const ofstd::ParsedCommandLine& args = app.args();
-  dcmdata::register_rle_codec();
-  dcmimage::register_jpeg_codecs();
-  dcmimage::register_jpeg_ls_codecs();
-  dcmimage::register_jpeg2000_codecs();
+  dcmimage::register_all_codecs();
 
   auto read_options = apps::read_options(args, kInputOptions);
   if (!read_options) {
@@ -181,14 +176,8 @@ int main(int argc, char** argv) {
   const std::string& input = args.param(0);
   const std::string& output = args.param(1);
   DCMKIT_LOG_INFO(app.logger(), "reading input file " << input);
-  auto file = dcmdata::read_file(input, *read_options);
-  if (!file) {
-    return app.fatal(ofstd::kExitCommandLineSyntaxError,
-                     apps::read_error_message(file.error(), input));
-  }
-  for (const dcmdata::Diagnostic& diagnostic : file->diagnostics) {
-    DCMKIT_LOG_WARN(app.logger(), diagnostic.to_string());
-  }
+  auto file = apps::read_input_file(app, input, *read_options);
+  if (!file) return app.fatal(ofstd::kExitCommandLineSyntaxError, file.error().message());
   if (file->recovered_error) {
     DCMKIT_LOG_WARN(app.logger(), "parse error ignored: " << file->recovered_error->to_string());
   }

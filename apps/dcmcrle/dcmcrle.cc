@@ -75,14 +75,8 @@ int main(int argc, char** argv) {
   const std::string& input = args.param(0);
   const std::string& output = args.param(1);
   DCMKIT_LOG_INFO(app.logger(), "open input file " << input);
-  auto file = dcmdata::read_file(input, read_options);
-  if (!file) {
-    return app.fatal(ofstd::kExitCommandLineSyntaxError,
-                     apps::read_error_message(file.error(), input));
-  }
-  for (const dcmdata::Diagnostic& diagnostic : file->diagnostics) {
-    DCMKIT_LOG_WARN(app.logger(), diagnostic.to_string());
-  }
+  auto file = apps::read_input_file(app, input, read_options);
+  if (!file) return app.fatal(ofstd::kExitCommandLineSyntaxError, file.error().message());
 
   const dcmdata::TransferSyntax& rle =
       *dcmdata::TransferSyntax::lookup(dcmdata::uids::RLELossless.str());

@@ -22,9 +22,7 @@
 #include "dcmkit/dcmdata/dictionary.h"
 #include "dcmkit/dcmdata/file.h"
 #include "dcmkit/dcmdata/writer.h"
-#include "dcmkit/dcmimage/codecs/jpeg.h"
-#include "dcmkit/dcmimage/codecs/jpeg2000.h"
-#include "dcmkit/dcmimage/codecs/jpeg_ls.h"
+#include "dcmkit/dcmimage/codecs/all.h"
 #include "dcmkit/dcmimage/image_comparison.h"
 #include "dcmkit/oflog/logger.h"
 #include "dcmkit/ofstd/exit_codes.h"
@@ -508,10 +506,7 @@ int main(int argc, char** argv) {
   const dcmdata::ReadOptions read_options = apps::input_format_options(app.args(), true);
 
   // dcmkit decodes every compressed transfer syntax it has a codec for; DCMTK's dcmicmp none.
-  dcmdata::register_rle_codec();
-  dcmimage::register_jpeg_codecs();
-  dcmimage::register_jpeg_ls_codecs();
-  dcmimage::register_jpeg2000_codecs();
+  dcmimage::register_all_codecs();
 
   Input reference;
   Input test;

@@ -15,9 +15,7 @@
 #include "dcmkit/dcmdata/dictionary.h"
 #include "dcmkit/dcmdata/file.h"
 #include "dcmkit/dcmdata/writer.h"
-#include "dcmkit/dcmimage/codecs/jpeg.h"
-#include "dcmkit/dcmimage/codecs/jpeg2000.h"
-#include "dcmkit/dcmimage/codecs/jpeg_ls.h"
+#include "dcmkit/dcmimage/codecs/all.h"
 #include "dcmkit/dcmimage/pixel_image.h"
 #include "dcmkit/dcmimage/quantize.h"
 #include "dcmkit/dcmimage/renderer.h"
@@ -250,17 +248,11 @@ int main(int argc, char** argv) {
 
   // dcmkit decodes every compressed transfer syntax it has a codec for (DCMTK's dcmquant none);
   // writing stays uncompressed.
-  dcmdata::register_rle_codec();
-  dcmimage::register_jpeg_codecs();
-  dcmimage::register_jpeg_ls_codecs();
-  dcmimage::register_jpeg2000_codecs();
+  dcmimage::register_all_codecs();
 
   DCMKIT_LOG_INFO(app.logger(), "open input file " << input);
-  auto file = dcmdata::read_file(input, read_options);
-  if (!file) return app.fatal(kError, apps::read_error_message(file.error(), input));
-  for (const dcmdata::Diagnostic& diagnostic : file->diagnostics) {
-    DCMKIT_LOG_WARN(app.logger(), diagnostic.to_string());
-  }
+  auto file = apps::read_input_file(app, input, read_options);
+  if (!file) return app.fatal(kError, file.error().message());
   dcmdata::TransferSyntax ts = file->transfer_syntax;
   if (output->transfer_syntax) {
     ts = *output->transfer_syntax;

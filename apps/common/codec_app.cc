@@ -13,7 +13,6 @@
 #include "dcmkit/ofstd/exit_codes.h"
 
 namespace dcmkit::apps {
-
 std::uint32_t decode_threads() {
   if (const char* text = std::getenv("DCMKIT_THREADS")) {
     char* end = nullptr;
@@ -147,7 +146,8 @@ int run_decompress(const App& app, const DecompressJob& job) {
   }
   dcmdata::DataSet meta;
   if (!job.data_set_only) {
-    auto made = dcmdata::make_file_meta(file->data, job.target.uid(), {}, &file->meta);
+    auto made = dcmdata::make_file_meta(file->data, job.target.uid(),
+                                        kept_source_ae_title(file->meta), &file->meta);
     if (!made) {
       return app.fatal(ofstd::kExitCommandLineSyntaxError,
                        made.error().message() + ": writing file: " + output);
@@ -218,7 +218,8 @@ int run_compress(const App& app, const CompressJob& job) {
   if (report->changed_pixels) {
     DCMKIT_LOG_DEBUG(app.logger(), "compression ratio " << report->compression_ratio);
   }
-  auto meta = dcmdata::make_file_meta(file->data, job.target.uid(), {}, &file->meta);
+  auto meta = dcmdata::make_file_meta(file->data, job.target.uid(),
+                                      kept_source_ae_title(file->meta), &file->meta);
   if (!meta) {
     return app.fatal(ofstd::kExitCommandLineSyntaxError,
                      meta.error().message() + ": writing file: " + output);

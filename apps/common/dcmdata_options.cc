@@ -4,6 +4,7 @@
 #include <system_error>
 
 #include "dcmkit/dcmdata/data_set.h"
+#include "dcmkit/dcmdata/dict/tags.h"
 #include "dcmkit/dcmdata/dictionary.h"
 #include "dcmkit/dcmdata/tag_path.h"
 #include "dcmkit/oflog/logger.h"
@@ -212,6 +213,19 @@ ofstd::Result<dcmdata::DicomFile> read_input_file(const App& app, const std::str
     DCMKIT_LOG_WARN(app.logger(), diagnostic.to_string());
   }
   return file;
+}
+
+std::string kept_source_ae_title(const dcmdata::DataSet& meta) {
+  const dcmdata::Element* version = meta.find(dcmdata::tags::FileMetaInformationVersion);
+  if (version == nullptr || version->kind() != dcmdata::ValueKind::Bytes) return {};
+  const auto bytes = version->bytes().span();
+  if (bytes.size() != 2 || bytes[0] != std::byte{0} || bytes[1] != std::byte{1}) return {};
+  std::string title = meta.get_string(dcmdata::tags::SourceApplicationEntityTitle).value_or("");
+  dcmdata::DataSet probe;
+  if (!probe.set_string(dcmdata::tags::SourceApplicationEntityTitle, dcmdata::VR::AE, title)) {
+    return {};
+  }
+  return title;
 }
 
 namespace {

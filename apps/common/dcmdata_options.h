@@ -51,6 +51,11 @@ std::string read_error_message(const ofstd::Error& error, std::string_view path)
 ofstd::Result<dcmdata::DicomFile> read_input_file(const App& app, const std::string& path,
                                                   const dcmdata::ReadOptions& options);
 
+/// The input meta's Source Application Entity Title as DCMTK's compression and decompression
+/// programs keep it: only from a meta header of version 00\01 and only a valid AE value;
+/// otherwise empty (they drop it).
+std::string kept_source_ae_title(const dcmdata::DataSet& meta);
+
 /// Applies one -k/--key "path=value" of img2dcm, pdf2dcm and the other creating programs:
 /// sequence items on the path are created; the value is converted from UTF-8 where its VR's
 /// rules allow, else kept as given (DCMTK does not check these values either); a sequence takes

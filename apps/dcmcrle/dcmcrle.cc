@@ -7,6 +7,7 @@
 #include "common/dcmdata_blocks.h"
 #include "common/dcmdata_options.h"
 #include "dcmkit/dcmdata/codec.h"
+#include "dcmkit/dcmdata/dict/tags.h"
 #include "dcmkit/dcmdata/dict/uids.h"
 #include "dcmkit/dcmdata/file.h"
 #include "dcmkit/dcmdata/writer.h"
@@ -99,7 +100,9 @@ int main(int argc, char** argv) {
   }
   DCMKIT_LOG_INFO(app.logger(), "Output transfer syntax RLE Lossless can be written");
 
-  auto meta = dcmdata::make_file_meta(file->data, rle.uid(), {}, &file->meta);
+  // As DCMTK's dcmcrle, the input's Source Application Entity Title is kept (its dcmdrle drops it).
+  auto meta = dcmdata::make_file_meta(file->data, rle.uid(), apps::kept_source_ae_title(file->meta),
+                                      &file->meta);
   if (!meta) {
     return app.fatal(ofstd::kExitCommandLineSyntaxError,
                      meta.error().message() + ": writing file: " + output);

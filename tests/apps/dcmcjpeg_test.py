@@ -113,6 +113,26 @@ class DcmcjpegTest(unittest.TestCase):
         self.assertIn('no conversion to transfer syntax', err)
         self.assertFalse(out.exists())
 
+    def test_source_application_entity_title_is_kept(self):
+        # As DCMTK's dcmcjpeg and dcmdjpeg, the meta information keeps (0002,0016) CLUNIE1.
+        self.assertEqual(value(dump(self.source), '(0002,0016)'), 'CLUNIE1')
+        out = self.encode('ct-ae', '+eb')
+        self.assertEqual(value(dump(out), '(0002,0016)'), 'CLUNIE1')
+        back = WORK / 'ct-ae-back.dcm'
+        rc, _, err = run('dcmdjpeg', out, back)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(value(dump(back), '(0002,0016)'), 'CLUNIE1')
+        # From a meta header of another version (01\01 here), DCMTK drops it; so do we.
+        version = b'\x02\x00\x01\x00OB\x00\x00\x02\x00\x00\x00\x00\x01'
+        data = self.source.read_bytes()
+        self.assertIn(version, data)
+        other = WORK / 'ct-version-11.dcm'
+        other.write_bytes(data.replace(version, version[:-2] + b'\x01\x01', 1))
+        back = WORK / 'ct-version-11-back.dcm'
+        rc, _, err = run('dcmdjpeg', other, back)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(value(dump(back), '(0002,0016)'), '')
+
     def test_usage_errors(self):
         out = WORK / 'usage.dcm'
         for options, message in (

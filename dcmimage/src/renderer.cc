@@ -60,13 +60,21 @@ double aspect_ratio(const dcmdata::DataSet& data, std::vector<std::string>& warn
   return 1.0;
 }
 
-// Smallest two and largest two distinct values seen.
+// Smallest two and largest two distinct values seen (stored integers, or floating-point values
+// whose "none seen" bounds are the infinities).
+template <typename T>
 struct Extremes {
-  std::int64_t min = std::numeric_limits<std::int64_t>::max();
-  std::int64_t next_min = std::numeric_limits<std::int64_t>::max();
-  std::int64_t max = std::numeric_limits<std::int64_t>::min();
-  std::int64_t next_max = std::numeric_limits<std::int64_t>::min();
-  void add(std::int64_t v) {
+  static constexpr T kHigh = std::numeric_limits<T>::has_infinity
+                                 ? std::numeric_limits<T>::infinity()
+                                 : std::numeric_limits<T>::max();
+  static constexpr T kLow = std::numeric_limits<T>::has_infinity
+                                ? -std::numeric_limits<T>::infinity()
+                                : std::numeric_limits<T>::min();
+  T min = kHigh;
+  T next_min = kHigh;
+  T max = kLow;
+  T next_max = kLow;
+  void add(T v) {
     if (v < min) {
       next_min = min;
       min = v;
@@ -295,7 +303,7 @@ Status Renderer::prepare_voi(std::uint64_t first, std::uint64_t count) {
       break;
   }
   // Windows computed from the pixel values of all frames to be rendered.
-  Extremes extremes;
+  Extremes<std::int64_t> extremes;
   Raster<std::int32_t> values;
   std::optional<dcmimgle::VoiWindow> window;
   const std::uint64_t end = std::min(first + count, frame_count());
@@ -403,10 +411,7 @@ Status Renderer::prepare_float(std::uint64_t first, std::uint64_t count) {
     return Error(ErrorCode::Unsupported, "histogram window not supported for float pixel data");
   }
   // The smallest two and largest two distinct values of the frames (NaN ignored).
-  double lo = std::numeric_limits<double>::infinity();
-  double hi = -lo;
-  double next_lo = lo;
-  double next_hi = hi;
+  Extremes<double> extremes;
   Raster<double> values;
   const std::uint64_t end = std::min(first + count, frame_count());
   for (std::uint64_t f = first; f < end; ++f) {
@@ -430,22 +435,14 @@ Status Renderer::prepare_float(std::uint64_t first, std::uint64_t count) {
       if (roi_lo <= roi_hi) voi_ = with_function(exact(roi_lo, roi_hi));
     }
     for (const double v : values.samples) {
-      if (std::isnan(v)) continue;
-      if (v < lo) {
-        next_lo = lo;
-        lo = v;
-      } else if (v > lo && v < next_lo) {
-        next_lo = v;
-      }
-      if (v > hi) {
-        next_hi = hi;
-        hi = v;
-      } else if (v < hi && v > next_hi) {
-        next_hi = v;
-      }
+      if (!std::isnan(v)) extremes.add(v);
     }
     frames_.release(f);
   }
+  double lo = extremes.min;
+  double hi = extremes.max;
+  const double next_lo = extremes.next_min;
+  const double next_hi = extremes.next_max;
   if (!(lo <= hi)) {
     lo = 0;
     hi = 0;

@@ -68,7 +68,7 @@ def dump(path):
         if line.startswith('#') or not line.strip() or IGNORED.match(line):
             continue
         if '(7fe0,0010)' in line:
-            line = line[:line.find('(7fe0,0010)') + 16]
+            line = line[:line.find('(7fe0,0010)') + 14]
         lines.append(line[:line.find('#')].rstrip() if '#' in line else line)
     return lines
 

@@ -52,7 +52,7 @@ def dump(path):
         if line.startswith('#') or not line.strip() or IGNORED.match(line):
             continue
         if '(7fe0,0010)' in line:
-            line = line[:line.find('(7fe0,0010)') + 16]  # the value is compared as bytes
+            line = line[:line.find('(7fe0,0010)') + 14]  # the value is compared as bytes
         lines.append(line)
     return lines
 

@@ -137,8 +137,11 @@ enum class Leaf : std::uint8_t {
   Assessment,
   Annotation,
   Radiotherapy,
-  HangingProtocol,  // root records (PS3.3 F.5.29, F.5.35): no patient, study or series
+  HangingProtocol,  // root records (PS3.3 F.5.29, F.5.35, F.5.37-39): no patient, study or series
   Palette,
+  Implant,
+  ImplantAssy,
+  ImplantGroup,
 };
 
 struct LeafInfo {
@@ -173,9 +176,15 @@ constexpr std::array kLeafInfo{
     LeafInfo{Leaf::Radiotherapy, "RADIOTHERAPY", "Radiotherapy"},
     LeafInfo{Leaf::HangingProtocol, "HANGING PROTOCOL", "HangingProtocol"},
     LeafInfo{Leaf::Palette, "PALETTE", "Palette"},
+    LeafInfo{Leaf::Implant, "IMPLANT", "Implant"},
+    LeafInfo{Leaf::ImplantAssy, "IMPLANT ASSY", "ImplantAssy"},
+    LeafInfo{Leaf::ImplantGroup, "IMPLANT GROUP", "ImplantGroup"},
 };
 
-bool is_root_leaf(Leaf leaf) { return leaf == Leaf::HangingProtocol || leaf == Leaf::Palette; }
+bool is_root_leaf(Leaf leaf) {
+  return leaf == Leaf::HangingProtocol || leaf == Leaf::Palette || leaf == Leaf::Implant ||
+         leaf == Leaf::ImplantAssy || leaf == Leaf::ImplantGroup;
+}
 
 const LeafInfo& leaf_info(Leaf leaf) { return kLeafInfo[static_cast<std::size_t>(leaf)]; }
 
@@ -196,12 +205,19 @@ std::optional<Leaf> leaf_for_sop_class(std::string_view uid) {
   if (k == "KeyObjectSelectionDocumentStorage") return Leaf::KeyObjectDoc;
   if (k == "HangingProtocolStorage") return Leaf::HangingProtocol;
   if (k == "ColorPaletteStorage") return Leaf::Palette;
+  // The implant templates (PS3.3 F.5.37-39). DCMTK 3.6.7 swaps the assembly's and the group's
+  // record types; these follow the standard.
+  if (k == "GenericImplantTemplateStorage") return Leaf::Implant;
+  if (k == "ImplantAssemblyTemplateStorage") return Leaf::ImplantAssy;
+  if (k == "ImplantTemplateGroupStorage") return Leaf::ImplantGroup;
   if (contains(k, "SRStorage") || k == "ProcedureLogStorage" ||
       k == "SpectaclePrescriptionReportStorage" ||
       k == "MacularGridThicknessAndVolumeReportStorage") {
     return Leaf::SrDocument;
   }
-  if (contains(k, "PresentationStateStorage")) return Leaf::Presentation;
+  if (contains(k, "PresentationStateStorage") || k == "BasicStructuredDisplayStorage") {
+    return Leaf::Presentation;
+  }
   if (contains(k, "Waveform")) return Leaf::Waveform;
   if (k == "RTDoseStorage") return Leaf::RtDose;
   if (k == "RTStructureSetStorage") return Leaf::RtStructureSet;
@@ -359,11 +375,13 @@ bool sop_class_allowed(MediaProfile profile, std::string_view uid) {
     case MediaProfile::DentalRadiograph:
       return any_of({uids::DigitalIntraOralXRayImageStorageForPresentation.str(),
                      uids::DigitalXRayImageStorageForPresentation.str(),
-                     uids::GrayscaleSoftcopyPresentationStateStorage.str()});
+                     uids::GrayscaleSoftcopyPresentationStateStorage.str(),
+                     uids::BasicStructuredDisplayStorage.str()});
     case MediaProfile::CtAndMr:
       return any_of({uids::CTImageStorage.str(), uids::MRImageStorage.str(),
                      uids::SecondaryCaptureImageStorage.str(),
-                     uids::GrayscaleSoftcopyPresentationStateStorage.str()});
+                     uids::GrayscaleSoftcopyPresentationStateStorage.str(),
+                     uids::XRayRadiationDoseSRStorage.str()});
     case MediaProfile::UltrasoundIdSf:
     case MediaProfile::UltrasoundScSf:
     case MediaProfile::UltrasoundCcSf:
@@ -779,6 +797,22 @@ struct DicomDirBuilder::State {
       case Leaf::Palette:
         keys.push_back({tags::ContentLabel, KeyType::Type1});
         keys.push_back({tags::ContentDescription, KeyType::Type2});
+        break;
+      case Leaf::Implant:  // PS3.3 Table F.5-37
+        keys.push_back({tags::Manufacturer, KeyType::Type1});
+        keys.push_back({tags::ImplantName, KeyType::Type1});
+        keys.push_back({tags::ImplantPartNumber, KeyType::Type1});
+        keys.push_back({tags::ImplantSize, KeyType::Type1C});
+        break;
+      case Leaf::ImplantAssy:  // PS3.3 Table F.5-38
+        keys.push_back({tags::ImplantAssemblyTemplateName, KeyType::Type1});
+        keys.push_back({tags::ImplantAssemblyTemplateIssuer, KeyType::Type1});
+        keys.push_back({tags::ProcedureTypeCodeSequence, KeyType::Type1});
+        break;
+      case Leaf::ImplantGroup:  // PS3.3 Table F.5-39
+        keys.push_back({tags::ImplantTemplateGroupName, KeyType::Type1});
+        keys.push_back({tags::ImplantTemplateGroupDescription, KeyType::Type3});
+        keys.push_back({tags::ImplantTemplateGroupIssuer, KeyType::Type1});
         break;
       case Leaf::SurfaceScan:
         content();

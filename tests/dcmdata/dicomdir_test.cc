@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "dcmkit/dcmdata/dict/tags.h"
@@ -305,6 +307,91 @@ TEST(DicomDirTest, PutsHangingProtocolsAtTheRoot) {
   EXPECT_EQ(text(items[0], tags::HangingProtocolName), "HP1");
   EXPECT_EQ(*items[0].get_uint(tags::OffsetOfReferencedLowerLevelDirectoryEntity), 0u);
   EXPECT_EQ(text(items[1], tags::DirectoryRecordType), "PATIENT");
+}
+
+// An implant template object of `sop_class` with the attributes of `values` (tag, value).
+DicomFile make_template(std::string_view sop_class, const std::string& instance_uid,
+                        const std::vector<std::pair<Tag, std::string>>& values) {
+  DicomFile file;
+  DataSet& ds = file.data;
+  EXPECT_TRUE(ds.set_string(tags::SOPClassUID, sop_class));
+  EXPECT_TRUE(ds.set_string(tags::SOPInstanceUID, instance_uid));
+  for (const auto& [tag, value] : values) EXPECT_TRUE(ds.set_string(tag, value));
+  auto meta = make_file_meta(ds, uids::ExplicitVRLittleEndian.str());
+  EXPECT_TRUE(meta.has_value());
+  file.meta = *meta;
+  file.has_meta = true;
+  return file;
+}
+
+TEST(DicomDirTest, ImplantTemplatesGetImplantRecordsAtTheRoot) {
+  EXPECT_EQ(record_type_for_sop_class(uids::GenericImplantTemplateStorage.str()), "IMPLANT");
+  EXPECT_EQ(record_type_for_sop_class(uids::ImplantAssemblyTemplateStorage.str()), "IMPLANT ASSY");
+  EXPECT_EQ(record_type_for_sop_class(uids::ImplantTemplateGroupStorage.str()), "IMPLANT GROUP");
+  DicomDirBuilder builder(DicomDirOptions{});
+  // IMPLANT (PS3.3 F.5.37): Manufacturer, Implant Name and Part Number required, Size if present.
+  DicomFile implant = make_template(uids::GenericImplantTemplateStorage.str(), "1.2.9.1",
+                                    {{tags::Manufacturer, "ACME"},
+                                     {tags::ImplantName, "Stem"},
+                                     {tags::ImplantTemplateVersion, "1"}});
+  DicomDirAddResult result = builder.add(implant, "IMP", "imp");
+  EXPECT_FALSE(result.added);
+  ASSERT_EQ(result.messages.size(), 1u);
+  EXPECT_EQ(result.messages[0].text,
+            "required attribute ImplantPartNumber (0022,1097) missing in file: imp");
+  ASSERT_TRUE(implant.data.set_string(tags::ImplantPartNumber, "P-1"));
+  EXPECT_TRUE(builder.add(implant, "IMP", "imp").added);
+  // IMPLANT ASSY (F.5.38): name, issuer and procedure type of the assembly.
+  DicomFile assembly = make_template(
+      uids::ImplantAssemblyTemplateStorage.str(), "1.2.9.2",
+      {{tags::ImplantAssemblyTemplateName, "Assy"}, {tags::ImplantAssemblyTemplateIssuer, "ACME"}});
+  result = builder.add(assembly, "ASSY", "assy");
+  EXPECT_FALSE(result.added);
+  ASSERT_EQ(result.messages.size(), 1u);
+  EXPECT_EQ(result.messages[0].text,
+            "required attribute ProcedureTypeCodeSequence (0076,0020) missing in file: assy");
+  DataSet procedure;
+  ASSERT_TRUE(procedure.set_string(tags::CodeValue, "1"));
+  std::vector<DataSet> procedures{procedure};
+  assembly.data.insert(Element::sequence(tags::ProcedureTypeCodeSequence, std::move(procedures)));
+  EXPECT_TRUE(builder.add(assembly, "ASSY", "assy").added);
+  // IMPLANT GROUP (F.5.39): name and issuer of the group, its description when present.
+  DicomFile group = make_template(
+      uids::ImplantTemplateGroupStorage.str(), "1.2.9.3",
+      {{tags::ImplantTemplateGroupName, "Group"}, {tags::ImplantTemplateGroupIssuer, "ACME"}});
+  EXPECT_TRUE(builder.add(group, "GROUP", "group").added);
+  EXPECT_TRUE(
+      builder.add(make_image("P1", "1.2.3", "1.2.3.4", "1.2.3.4.1", 1), "IMG\\A", "a").added);
+  // Not in the special profiles.
+  DicomDirOptions cardiac;
+  cardiac.profile = MediaProfile::BasicCardiac;
+  DicomDirBuilder refusing(cardiac);
+  result = refusing.add(implant, "IMP", "imp");
+  EXPECT_FALSE(result.added);
+  EXPECT_EQ(result.messages.at(0).text,
+            "invalid SOP class (GenericImplantTemplateStorage) for STD-XABC-CD profile: imp");
+
+  auto built = builder.build();
+  ASSERT_TRUE(built.has_value());
+  const DicomFile file = round_trip(*built);
+  const std::vector<DataSet>& items = file.data.find(tags::DirectoryRecordSequence)->items();
+  ASSERT_EQ(items.size(), 7u);  // three template records, then PATIENT > STUDY > SERIES > IMAGE
+  EXPECT_EQ(text(items[0], tags::DirectoryRecordType), "IMPLANT");
+  EXPECT_EQ(text(items[0], tags::ImplantPartNumber), "P-1");
+  EXPECT_EQ(items[0].find(tags::ImplantSize), nullptr);
+  EXPECT_EQ(items[0].find(tags::ImplantTemplateVersion), nullptr);
+  EXPECT_EQ(text(items[1], tags::DirectoryRecordType), "IMPLANT ASSY");
+  EXPECT_EQ(text(items[1], tags::ImplantAssemblyTemplateIssuer), "ACME");
+  ASSERT_NE(items[1].find(tags::ProcedureTypeCodeSequence), nullptr);
+  EXPECT_EQ(text(items[2], tags::DirectoryRecordType), "IMPLANT GROUP");
+  EXPECT_EQ(text(items[2], tags::ImplantTemplateGroupName), "Group");
+  EXPECT_EQ(items[2].find(tags::ImplantTemplateGroupDescription), nullptr);
+  EXPECT_EQ(text(items[2], tags::ReferencedSOPClassUIDInFile),
+            uids::ImplantTemplateGroupStorage.str());
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(*items[i].get_uint(tags::OffsetOfReferencedLowerLevelDirectoryEntity), 0u);
+  }
+  EXPECT_EQ(text(items[3], tags::DirectoryRecordType), "PATIENT");
 }
 
 TEST(DicomDirTest, ReportsInconsistentFilesAndAbortsWhenAsked) {

@@ -65,6 +65,11 @@ RUNS = [
     # The records of the other classes (synthetic objects, see special_objects()).
     ['+r', '+I', 'R'],
     ['+r', '+I', '-Pdv', 'R'],
+    # Basic Structured Display in the dental profile, X-Ray Radiation Dose SR in CT/MR, not crossed.
+    ['+I', '-Pde', 'R/BSD'],
+    ['+I', '-Pcm', 'R/DOSE'],
+    ['+I', '-Pde', 'R/DOSE'],
+    ['+I', '-Pcm', 'R/BSD'],
     # The cardiac profiles' keys and 128 x 128 icons (synthetic images, see profile_images()).
     ['+I', '-Nxc', '-Pxa', 'Q/XA10', 'Q/SC8'],
     ['+I', '-Nxc', '-Nec', '-Pbc', 'Q/XA10'],
@@ -277,6 +282,8 @@ def special_objects(directory):
         'ASSESS': ('1.2.840.10008.5.1.4.1.1.90.1', 'ASMT', dict(content, InstanceCreationDate='20240101', **concept)),
         'PALETTE': ('1.2.840.10008.5.1.4.39.1', None, dict(ContentLabel='PAL1', ContentDescription='a palette')),
         'HP': ('1.2.840.10008.5.1.4.38.1', None, dict(HangingProtocolName='HP1', HangingProtocolDescription='desc', HangingProtocolLevel='SITE', HangingProtocolCreator='me', HangingProtocolCreationDateTime='20240101120000', NumberOfPriorsReferenced=0, HangingProtocolDefinitionSequence=Sequence([Dataset()]))),
+        'BSD': ('1.2.840.10008.5.1.4.1.1.131', 'PR', dict(label, InstanceNumber=4, PresentationCreationDate='20240103', PresentationCreationTime='090000')),
+        'DOSE': ('1.2.840.10008.5.1.4.1.1.88.67', 'SR', dict(content, CompletionFlag='COMPLETE', VerificationFlag='UNVERIFIED', ConceptNameCodeSequence=Sequence([code('113701', 'DCM', 'X-Ray Radiation Dose Report')]))),
     }
     for number, (name, (sop, modality, extra)) in enumerate(objects.items(), 1):
         meta = FileMetaDataset()
@@ -305,6 +312,57 @@ def special_objects(directory):
             ds.EncapsulatedDocument = b'%PDF-1.4\n%%EOF\n'
         ds.is_little_endian, ds.is_implicit_VR = True, False
         ds.save_as(directory / name, write_like_original=False)
+
+
+IMPLANT_CLASSES = ('1.2.840.10008.5.1.4.43.1', '1.2.840.10008.5.1.4.44.1',
+                   '1.2.840.10008.5.1.4.45.1')  # generic implant, assembly, template group
+
+
+def implant_objects(directory):
+    """Implant templates (PS3.3 F.5.37-39): a generic implant with and without each key, and
+    assemblies and groups that carry both the assembly's and the group's keys (DCMTK 3.6.7 asks
+    for the group's keys on assemblies and the assembly's on groups, see the known differences)."""
+    from pydicom.dataset import FileDataset, FileMetaDataset
+    from pydicom.sequence import Sequence
+    from pydicom.uid import ExplicitVRLittleEndian
+    directory = pathlib.Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    implant, assembly, group = IMPLANT_CLASSES
+    generic = dict(Manufacturer='ACME', ImplantName='Hip stem', ImplantSize='L',
+                   ImplantPartNumber='P-1', ImplantTemplateVersion='1')
+    both = dict(ImplantAssemblyTemplateName='Assembly', ImplantAssemblyTemplateIssuer='ACME A',
+                ProcedureTypeCodeSequence=Sequence([code('P1', '99X', 'A procedure')]),
+                ImplantTemplateGroupName='Group', ImplantTemplateGroupDescription='a group',
+                ImplantTemplateGroupIssuer='ACME G', Manufacturer='ACME')
+    objects = {'IMP': (implant, generic), 'ASSY': (assembly, both), 'GROUP': (group, both)}
+    for key in generic:
+        if key != 'ImplantTemplateVersion':
+            objects[f'IMP{len(objects)}'] = (implant, {k: v for k, v in generic.items() if k != key})
+    for number, (name, (sop, attributes)) in enumerate(objects.items(), 1):
+        meta = FileMetaDataset()
+        meta.MediaStorageSOPClassUID = sop
+        meta.MediaStorageSOPInstanceUID = f'1.2.826.0.1.3680043.2.1143.12.{number}'
+        meta.TransferSyntaxUID = ExplicitVRLittleEndian
+        ds = FileDataset(name, {}, file_meta=meta, preamble=b'\0' * 128)
+        ds.SpecificCharacterSet = 'ISO_IR 100'
+        ds.SOPClassUID, ds.SOPInstanceUID = sop, meta.MediaStorageSOPInstanceUID
+        for keyword, value in attributes.items():
+            setattr(ds, keyword, value)
+        ds.is_little_endian, ds.is_implicit_VR = True, False
+        ds.save_as(directory / name, write_like_original=False)
+
+
+def swap_implant_record_types(tree):
+    """DCMTK 3.6.7's records of the implant templates with IMPLANT ASSY and IMPLANT GROUP swapped
+    back to the record types PS3.3 F.5.38/F.5.39 give the assembly and group classes."""
+    from pydicom.tag import Tag
+    swapped = {'IMPLANT ASSY': 'IMPLANT GROUP', 'IMPLANT GROUP': 'IMPLANT ASSY'}
+    out = []
+    for elements, children in tree:
+        elements = tuple((e[0], e[1], swapped.get(e[2], e[2])) if e[0] == str(Tag(0x00041430)) else e
+                         for e in elements)
+        out.append((elements, swap_implant_record_types(children)))
+    return out
 
 
 def main():
@@ -432,6 +490,42 @@ def main():
             if seen['dcmkit'] != seen['DCMTK']:
                 failures.append(f'{profile} Q/{image.name}: {seen["dcmkit"]} (dcmkit) vs '
                                 f'{seen["DCMTK"]} (DCMTK)')
+
+    # Implant templates: the records of a file-set of them (IMPLANT ASSY and IMPLANT GROUP swapped
+    # back where DCMTK 3.6.7 swaps them), and each generic implant's acceptance and messages.
+    implant_objects(work / 'T')
+    seen = {}
+    for who, program in (('dcmkit', ours), ('DCMTK', dcmtk)):
+        out = work / f'DICOMDIR_implants_{who}'
+        out.unlink(missing_ok=True)
+        result = run(program, ['+D', out.name, 'T/IMP', 'T/ASSY', 'T/GROUP', 'R/SR', 'T/IMP5', 'T/IMP3'], work)
+        seen[who] = (result.returncode, out)
+    if seen['dcmkit'][0] != seen['DCMTK'][0] or not seen['dcmkit'][1].exists():
+        failures.append(f'implants: exit code {seen["dcmkit"][0]} (dcmkit) vs {seen["DCMTK"][0]}')
+    else:
+        root, tree = records(seen['DCMTK'][1])
+        if 'IMPLANT ASSY/IMPLANT GROUP record types' in known:
+            tree = swap_implant_record_types(tree)
+        difference = first_difference(records(seen['dcmkit'][1]), (root, tree))
+        if difference:
+            failures.append(f'implants: {difference}')
+    for image in sorted((work / 'T').iterdir()):
+        if not image.name.startswith('IMP'):
+            continue
+        seen = {}
+        for who, program in (('dcmkit', ours), ('DCMTK', dcmtk)):
+            result = run(program, ['-w', f'T/{image.name}'], work)
+            seen[who] = (result.returncode, messages(result))
+        if seen['dcmkit'] != seen['DCMTK']:
+            failures.append(f'implant T/{image.name}: {seen["dcmkit"]} (dcmkit) vs '
+                            f'{seen["DCMTK"]} (DCMTK)')
+    for profile in ('-Pbc', '-Pcm', '-Pdv'):
+        seen = {}
+        for who, program in (('dcmkit', ours), ('DCMTK', dcmtk)):
+            result = run(program, ['-w', profile, 'T/IMP'], work)
+            seen[who] = (result.returncode, messages(result))
+        if seen['dcmkit'] != seen['DCMTK']:
+            failures.append(f'implant {profile}: {seen["dcmkit"]} (dcmkit) vs {seen["DCMTK"]} (DCMTK)')
 
     for failure in failures:
         print('FAIL', failure)

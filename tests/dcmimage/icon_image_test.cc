@@ -91,6 +91,36 @@ TEST(IconImageTest, ShowsTheChosenFrame) {
   EXPECT_EQ(*icon, (std::vector<std::uint8_t>{0, 255, 0, 255}));
 }
 
+// A 3 x 3 image of 24 bits stored in 32 (unsigned) with the given values.
+dcmdata::DataSet mono24(const std::vector<std::uint32_t>& values) {
+  dcmdata::DataSet ds = mono8(3, 3, {});
+  EXPECT_TRUE(ds.set_int(tags::BitsAllocated, VR::US, 32));
+  EXPECT_TRUE(ds.set_int(tags::BitsStored, VR::US, 24));
+  EXPECT_TRUE(ds.set_int(tags::HighBit, VR::US, 23));
+  std::vector<std::byte> bytes;
+  for (const std::uint32_t v : values) {
+    for (int i = 0; i < 4; ++i) bytes.push_back(static_cast<std::byte>((v >> (8 * i)) & 0xFF));
+  }
+  EXPECT_TRUE(
+      ds.set_bytes(tags::PixelData, VR::OB, dcmdata::SharedBytes::from_vector(std::move(bytes))));
+  return ds;
+}
+
+TEST(IconImageTest, ScalesValuesOfMoreThanSixteenBitsByExactAreaAverages) {
+  // The same 3 x 3 values, once as they are and once 100000 higher: DCMTK 3.6.7's dcmmkdir
+  // (-Xs 2) scales the first with pbmplus, the second (more than 16 bits) with exact area
+  // averages (21, 19, 31, 13.44 -> 13), and its min-max window maps them to these icons.
+  const std::vector<std::uint32_t> values{18, 20, 30, 38, 1, 5, 32, 37, 9};
+  auto icon = make_icon(mono24(values), dcmdata::explicit_vr_little_endian(), 2);
+  ASSERT_TRUE(icon) << icon.error().to_string();
+  EXPECT_EQ(*icon, (std::vector<std::uint8_t>{105, 75, 255, 0}));
+  std::vector<std::uint32_t> wide = values;
+  for (std::uint32_t& v : wide) v += 100000;
+  icon = make_icon(mono24(wide), dcmdata::explicit_vr_little_endian(), 2);
+  ASSERT_TRUE(icon) << icon.error().to_string();
+  EXPECT_EQ(*icon, (std::vector<std::uint8_t>{113, 85, 255, 0}));
+}
+
 TEST(IconImageTest, RefusesWhatIsNoImage) {
   dcmdata::DataSet ds = mono8(2, 2, {1, 2, 3, 4});
   EXPECT_EQ(make_icon(ds, dcmdata::explicit_vr_little_endian(), 0).error().code(),

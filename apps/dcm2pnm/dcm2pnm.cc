@@ -20,6 +20,7 @@
 #include "dcmkit/dcmdata/uid.h"
 #include "dcmkit/dcmimage/bitmap.h"
 #include "dcmkit/dcmimage/codecs/jpeg.h"
+#include "dcmkit/dcmimage/codecs/jpeg2000.h"
 #if __has_include("dcmkit/dcmimage/codecs/jpeg_ls.h")
 #include "dcmkit/dcmimage/codecs/jpeg_ls.h"
 #endif
@@ -576,6 +577,7 @@ int main(int argc, char** argv) {
 #if __has_include("dcmkit/dcmimage/codecs/jpeg_ls.h")
   dcmimage::register_jpeg_ls_codecs();
 #endif
+  dcmimage::register_jpeg2000_codecs();
 #endif
   for (const std::string& display : settings.display_files) {
     // Calibration to a display or printer characteristic is not implemented yet.

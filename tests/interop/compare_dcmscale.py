@@ -34,6 +34,12 @@ OPTION_SETS = [
     ['+tb', '+Sxf', '0.3'],
     ['-F', '+ti', '+Sxf', '1.5'],
 ]
+# The first FULL_SETS option sets run on every file; each of the others on every
+# SAMPLE_STRIDE-th file (rotating), plus the pairs the known-differences list names, so that the
+# test's time in CI stays bounded. Files only dcmkit decodes run the first set (DCMTK and dcmkit
+# refuse to write their compressed transfer syntax) and the sets that write an uncompressed one.
+FULL_SETS = 5
+SAMPLE_STRIDE = 3
 # Lines that differ by design: meta information (DCMTK names itself), the new SOP Instance UID.
 # The length of group 0008 follows the UID's length.
 IGNORED = re.compile(r'^\s*\((0002,[0-9a-f]{4}|0008,0018|0008,0000)\)')
@@ -117,7 +123,16 @@ def main():
         shutil.rmtree(base)
         return name, options, 'same', ''
 
-    jobs = list(enumerate((f, o) for f in files for o in OPTION_SETS))
+    def chosen(position, name, number, options):
+        if (name, ' '.join(options)) in known:
+            return True
+        if name in undecodable:  # writing needs an uncompressed transfer syntax option
+            return number == 0 or any(o in options for o in ('+te', '+tb', '+ti'))
+        return number < FULL_SETS or (position + number) % SAMPLE_STRIDE == 0
+
+    jobs = list(enumerate((f, o) for position, f in enumerate(files)
+                          for number, o in enumerate(OPTION_SETS)
+                          if chosen(position, f, number, o)))
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(check, jobs))
     failures = 0

@@ -21,6 +21,8 @@ import shutil
 import subprocess
 import sys
 
+from interop_common import fresh_dir, load_known
+
 OPTION_SETS = [
     [],
     ['+Wm'],
@@ -88,15 +90,8 @@ def main():
     manifest = [line.split('\t')
                 for line in (corpus_dir / 'MANIFEST.tsv').read_text().splitlines()[1:] if line]
     files = [corpus_dir / row[0] for row in manifest]
-    known = {}
-    for line in pathlib.Path(known_file).read_text().splitlines():
-        if not line.strip() or line.startswith('#'):
-            continue
-        name, options, reason = line.split('\t')
-        known[(name, options)] = reason
-    work_dir = pathlib.Path(work)
-    shutil.rmtree(work_dir, ignore_errors=True)
-    work_dir.mkdir(parents=True)
+    known = load_known(known_file)
+    work_dir = fresh_dir(work)
 
     def check(job):
         index, (path, options, candidates, *decoded) = job

@@ -22,6 +22,8 @@ import shutil
 import subprocess
 import sys
 
+from interop_common import Tally, dcmdump_lines, fresh_dir, load_known, pixel_bytes
+
 OPTION_SETS = [
     [],
     ['-M'],
@@ -71,25 +73,6 @@ def fatal_lines(stderr):
     """The F: lines about limits and mismatches (loading errors are worded differently)."""
     return [line for line in stderr.splitlines()
             if line.startswith('F: ') and 'loading' not in line and 'pipeline' not in line]
-
-
-def dump(path):
-    rc, out, _ = run(['dcmdump', '-q', '+L', path])
-    lines = []
-    for line in out.splitlines():
-        if line.startswith('#') or not line.strip() or IGNORED.match(line):
-            continue
-        if '(7fe0,0010)' in line:
-            line = line[:line.find('(7fe0,0010)') + 14]
-        lines.append(line[:line.find('#')].rstrip() if '#' in line else line)
-    return lines
-
-
-def pixel_bytes(path, directory):
-    shutil.rmtree(directory, ignore_errors=True)
-    directory.mkdir(parents=True)
-    run(['dcmdump', '-q', '+W', directory, path])
-    return b''.join(p.read_bytes() for p in sorted(directory.iterdir()))
 
 
 def make_inputs(corpus_dir, name, work):
@@ -143,15 +126,8 @@ def main():
     colour = {row[0] for row in rows if 'PI=' in row[-1] and 'PI=MONOCHROME' not in row[-1]}
     if only:
         files = [f for f in files if any(o in f for o in only)]
-    known = {}
-    for line in pathlib.Path(known_file).read_text().splitlines():
-        if not line.strip() or line.startswith('#'):
-            continue
-        name, options, reason = line.split('\t')
-        known[(name, options)] = reason
-    work_dir = pathlib.Path(work)
-    shutil.rmtree(work_dir, ignore_errors=True)
-    work_dir.mkdir(parents=True)
+    known = load_known(known_file)
+    work_dir = fresh_dir(work)
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         inputs = dict(zip(files, pool.map(lambda f: make_inputs(corpus_dir, f, work_dir), files)))
@@ -210,7 +186,8 @@ def main():
             return name, what, 'differs', f'messages {fatal_lines(err_o)} DCMTK ' \
                                           f'{fatal_lines(err_t)}'
         if save and rc_t == 0:
-            dump_t, dump_o = dump(base / 'theirs.dcm'), dump(base / 'ours.dcm')
+            dump_t = dcmdump_lines(base / 'theirs.dcm', IGNORED, strip_comments=True)
+            dump_o = dcmdump_lines(base / 'ours.dcm', IGNORED, strip_comments=True)
             if dump_t != dump_o:
                 diff = [line[:100] for line in set(dump_t) ^ set(dump_o)][:6]
                 return name, what, 'differs', 'difference image: ' + ' | '.join(diff)
@@ -222,30 +199,17 @@ def main():
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(check, enumerate(jobs)))
-    failures = 0
-    counts = {'same': 0, 'differs': 0, 'known': 0}
-    seen = set()
+    tally = Tally(known)
     for name, what, status, detail in results:
         options = what[what.find('[') + 1:-1]
-        keys = [(name, what), (name, options), (name, 'any'), ('*', options)]
-        hit = next((k for k in keys if k in known), None)
-        if status == 'differs' and hit:
-            counts['known'] += 1
-            seen.add(hit)
-            continue
-        counts[status] += 1
-        if status == 'differs':
-            failures += 1
-            print(f'DIFFERS {name} {what}: {detail[:400]}')
-    for key in known:
-        if key not in seen and key[1] != '*' and not only:
-            print(f'listed difference no longer occurs: {key[0]} [{key[1]}]')
-            failures += 1
+        tally.add(name, what, status, detail,
+                  [(name, what), (name, options), (name, 'any'), ('*', options)])
+    tally.check_stale(lambda key: key[1] == '*' or bool(only))
     made = sum(1 for m in inputs.values() if m)
     print(f'{made} of {len(files)} images readable by DCMTK, {len(jobs)} comparisons: '
-          f'{counts["same"]} same as DCMTK, {counts["known"]} known differences, '
-          f'{failures} failures')
-    return 1 if failures else 0
+          f'{tally.counts["same"]} same as DCMTK, {tally.counts["known"]} known differences, '
+          f'{tally.failures} failures')
+    return 1 if tally.failures else 0
 
 
 if __name__ == '__main__':

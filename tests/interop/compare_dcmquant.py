@@ -25,6 +25,8 @@ import struct
 import subprocess
 import sys
 
+from interop_common import Tally, dcmdump_lines, fresh_dir, load_known, pixel_bytes
+
 # The colour images of the corpus that DCMTK's dcmquant converts (it decodes no compression).
 CORPUS_FILES = [
     'fo-dicom/TestPattern_Palette_16.dcm',
@@ -141,24 +143,11 @@ def run(program, options, path, out):
 
 
 def dump(path):
-    result = subprocess.run(['dcmdump', '-q', '+L', str(path)], capture_output=True, timeout=300)
-    lines = []
-    for line in result.stdout.decode('latin-1').splitlines():
-        if line.startswith('#') or not line.strip() or IGNORED.match(line):
-            continue
-        if '(7fe0,0010)' in line:
-            line = line[:line.find('(7fe0,0010)') + 14]  # the value is compared as bytes
+    def without_program_name(line):
         if '(0008,2111)' in line:
             line = NAME.sub('with <program>', line).split('#')[0].rstrip()
-        lines.append(line)
-    return lines
-
-
-def pixel_bytes(path, directory):
-    directory.mkdir(parents=True, exist_ok=True)
-    subprocess.run(['dcmdump', '-q', '+W', str(directory), str(path)], capture_output=True,
-                   timeout=300)
-    return b''.join(p.read_bytes() for p in sorted(directory.iterdir()))
+        return line
+    return dcmdump_lines(path, IGNORED, rewrite=without_program_name)
 
 
 def top_level(path):
@@ -237,15 +226,8 @@ def main():
             not (corpus_dir / 'MANIFEST.tsv').exists():
         print('skipped: DCMTK dcmquant or the corpus is not available')
         return 77
-    known = {}
-    for line in pathlib.Path(known_file).read_text().splitlines():
-        if not line.strip() or line.startswith('#'):
-            continue
-        name, options, reason = line.split('\t')
-        known[(name, options)] = reason
-    work_dir = pathlib.Path(work)
-    shutil.rmtree(work_dir, ignore_errors=True)
-    work_dir.mkdir(parents=True)
+    known = load_known(known_file)
+    work_dir = fresh_dir(work)
     files = [(name, str(corpus_dir / name)) for name in CORPUS_FILES]
     files += [('synthetic/' + pathlib.Path(p).name, p)
               for p in make_synthetic(work_dir / 'synthetic')]
@@ -283,29 +265,15 @@ def main():
     jobs += [(f, o, True) for f in files for o in METRIC_SETS]
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(check, enumerate(jobs)))
-    failures = 0
-    counts = {'same': 0, 'differs': 0, 'known': 0}
-    seen = set()
+    tally = Tally(known)
     for name, options, status, detail in results:
-        key = (name, ' '.join(options))
-        if status == 'differs' and key in known:
-            counts['known'] += 1
-            seen.add(key)
-            continue
-        counts[status] += 1
-        if status == 'differs':
-            failures += 1
-            print(f'DIFFERS {name} [{" ".join(options)}]: {detail}')
-        elif detail:
+        tally.add(name, ' '.join(options), status, detail)
+        if status == 'same' and detail:
             print(f'metric {name} [{" ".join(options)}]: mean squared error {detail}')
-    for key in known:
-        if key not in seen:
-            print(f'listed difference no longer occurs: {key[0]} [{key[1]}]')
-            failures += 1
-    print(f'{counts["same"]} same as DCMTK, {counts["known"]} known differences, '
-          f'{failures} failures')
-    return 1 if failures else 0
-
+    tally.check_stale()
+    print(f'{tally.counts["same"]} same as DCMTK, {tally.counts["known"]} known differences, '
+          f'{tally.failures} failures')
+    return 1 if tally.failures else 0
 
 if __name__ == '__main__':
     sys.exit(main())

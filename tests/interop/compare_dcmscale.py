@@ -21,6 +21,8 @@ import shutil
 import subprocess
 import sys
 
+from interop_common import Tally, dcmdump_lines, fresh_dir, load_known, pixel_bytes
+
 OPTION_SETS = [
     ['+Sxf', '0.5'],
     ['+Sxv', '200'],
@@ -50,26 +52,6 @@ def run(program, options, path, out):
     return result.returncode
 
 
-def dump(path):
-    result = subprocess.run(['dcmdump', '-q', '+L', str(path)], capture_output=True,
-                            timeout=300)
-    lines = []
-    for line in result.stdout.decode('latin-1').splitlines():
-        if line.startswith('#') or not line.strip() or IGNORED.match(line):
-            continue
-        if '(7fe0,0010)' in line:
-            line = line[:line.find('(7fe0,0010)') + 14]  # the value is compared as bytes
-        lines.append(line)
-    return lines
-
-
-def pixel_bytes(path, directory):
-    directory.mkdir(parents=True, exist_ok=True)
-    subprocess.run(['dcmdump', '-q', '+W', str(directory), str(path)], capture_output=True,
-                   timeout=300)
-    return b''.join(p.read_bytes() for p in sorted(directory.iterdir()))
-
-
 def main():
     ours, corpus, known_file, work = sys.argv[1:5]
     theirs = shutil.which('dcmscale', path='/usr/bin:/usr/local/bin')
@@ -84,15 +66,8 @@ def main():
     # Compressed with something other than RLE: DCMTK's dcmscale cannot decode it.
     undecodable = {row[0] for row in rows
                    if len(row) > 4 and row[4].startswith('1.2.840.10008.1.2.4')}
-    known = {}
-    for line in pathlib.Path(known_file).read_text().splitlines():
-        if not line.strip() or line.startswith('#'):
-            continue
-        name, options, reason = line.split('\t')
-        known[(name, options)] = reason
-    work_dir = pathlib.Path(work)
-    shutil.rmtree(work_dir, ignore_errors=True)
-    work_dir.mkdir(parents=True)
+    known = load_known(known_file)
+    work_dir = fresh_dir(work)
 
     only = sys.argv[5:]  # optional: names to check (for a quick run by hand)
 
@@ -113,7 +88,8 @@ def main():
             return name, options, 'differs', f'exit {rc_ours}, DCMTK {rc_theirs}'
         if rc_theirs != 0:
             return name, options, 'same', ''
-        a, b = dump(base / 'theirs.dcm'), dump(base / 'ours.dcm')
+        a = dcmdump_lines(base / 'theirs.dcm', IGNORED)
+        b = dcmdump_lines(base / 'ours.dcm', IGNORED)
         if a != b:
             diff = [line[:100] for line in set(a) ^ set(b)][:6]
             return name, options, 'differs', 'attributes: ' + ' | '.join(diff)
@@ -135,28 +111,16 @@ def main():
                           if chosen(position, f, number, o)))
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(check, jobs))
-    failures = 0
-    counts = {'same': 0, 'only-ours': 0, 'differs': 0, 'known': 0, 'not-compared': 0}
-    seen = set()
+    tally = Tally(known, ('same', 'only-ours', 'differs', 'not-compared'))
     for name, options, status, detail in results:
-        key = (name, ' '.join(options))
-        if status == 'differs' and (key in known or (name, 'any') in known):
-            seen.add((name, 'any'))
-            counts['known'] += 1
-            seen.add(key)
-            continue
-        counts[status] += 1
-        if status == 'differs':
-            failures += 1
-            print(f'DIFFERS {name} [{" ".join(options)}]: {detail}')
-    for key in known:
-        if key not in seen and key[1] != '*' and not only:
-            print(f'listed difference no longer occurs: {key[0]} [{key[1]}]')
-            failures += 1
+        label = ' '.join(options)
+        tally.add(name, label, status, detail, [(name, label), (name, 'any')])
+    tally.check_stale(lambda key: key[1] == '*' or bool(only))
+    counts = tally.counts
     print(f'{counts["same"]} same as DCMTK, {counts["known"]} known differences, '
           f'{counts["only-ours"]} decoded by dcmkit only, '
-          f'{counts["not-compared"]} not compared, {failures} failures')
-    return 1 if failures else 0
+          f'{counts["not-compared"]} not compared, {tally.failures} failures')
+    return 1 if tally.failures else 0
 
 
 if __name__ == '__main__':

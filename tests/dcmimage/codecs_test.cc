@@ -24,6 +24,8 @@ constexpr std::string_view kJpegLossless = "1.2.840.10008.1.2.4.57";
 constexpr std::string_view kJpegSV1 = "1.2.840.10008.1.2.4.70";
 constexpr std::string_view kJpegBaseline = "1.2.840.10008.1.2.4.50";
 constexpr std::string_view kJpegExtended = "1.2.840.10008.1.2.4.51";
+constexpr std::string_view kJpegSpectral = "1.2.840.10008.1.2.4.53";
+constexpr std::string_view kJpegProgressive = "1.2.840.10008.1.2.4.55";
 constexpr std::string_view kJpegLs = "1.2.840.10008.1.2.4.80";
 constexpr std::string_view kJpegLsNear = "1.2.840.10008.1.2.4.81";
 constexpr std::string_view kJ2kLossless = "1.2.840.10008.1.2.4.90";
@@ -316,6 +318,33 @@ TEST_F(CodecsTest, LossyJpegStaysClose) {
       error += e * e;
     }
     EXPECT_LT(error / static_cast<double>(native.size()), 30.0) << uid;
+  }
+}
+
+TEST_F(CodecsTest, TwelveBitProgressiveCodingKeepsTheExtendedCoefficients) {
+  // Spectral selection and full progression (with successive approximation) code the same
+  // quantized coefficients as the extended sequential process: decoded, all three are the same
+  // pixels. Colour input is coded as YCbCr (DCMTK's scan order for three components).
+  for (const std::uint32_t samples : {1u, 3u}) {
+    const PixelDescription d = description(45, 70, samples, 16, 12);
+    const std::vector<std::byte> native = pixels(d, 7);
+    const std::vector<std::byte> sequential = round_trip(kJpegExtended, d, native);
+    ASSERT_EQ(sequential.size(), native.size());
+    for (const std::string_view uid : {kJpegSpectral, kJpegProgressive}) {
+      const std::vector<std::uint8_t> stream = encode(uid, d, native);
+      ASSERT_GT(stream.size(), 4u);
+      std::size_t scans = 0;
+      bool sof2 = false;
+      for (std::size_t i = 0; i + 1 < stream.size(); ++i) {
+        if (stream[i] != 0xFF) continue;
+        if (stream[i + 1] == 0xC2) sof2 = true;
+        if (stream[i + 1] == 0xDA) ++scans;
+      }
+      EXPECT_TRUE(sof2) << uid;
+      EXPECT_EQ(scans, uid == kJpegSpectral ? (samples == 1 ? 3u : 7u) : (samples == 1 ? 6u : 10u))
+          << uid;
+      EXPECT_EQ(round_trip(uid, d, native), sequential) << uid << ", " << samples << " samples";
+    }
   }
 }
 

@@ -14,9 +14,9 @@ the corpus. Exit 77 (skipped) without DCMTK or the corpus.
    no JPEG 2000 decoder.)
 4. Every uncompressed corpus file is compressed by dcmkit's and DCMTK's dcmcjpeg with JPEG
    baseline (+eb +q 75: monochrome images of any depth windowed to 8 bits, colour ones as YCbCr),
-   with the pseudo-lossless codec (+pl) and with one of +ee +rm (12-bit lossy), +eb +Wm and
-   +eb +Wh 5 +sr in turn: DCMTK's dcmdjpeg must decode
-   identical pixels from both encodings.
+   with the pseudo-lossless codec (+pl) and with one of +ee/+es/+ep +rm (12-bit lossy: extended,
+   spectral selection, progressive), +eb +Wm and +eb +Wh 5 +sr in turn: DCMTK's dcmdjpeg must
+   decode identical pixels from both encodings.
 5. dcmcjpeg's usage errors (codecs_usage.tsv: option combinations) give DCMTK's exit code and
    error line.
 
@@ -218,7 +218,9 @@ def main():
                          (40000 + i, r[0], ['+eb', '+q', '75'], apps, corpus_dir, work_dir)))
             jobs.append(('lossy', check_lossy,
                          (50000 + i, r[0], ['+pl'], apps, corpus_dir, work_dir)))
-            extra = (['+ee', '+rm'], ['+eb', '+Wm'], ['+eb', '+Wh', '5', '+sr'])[i % 3]
+            # The 12-bit DCT processes in turn: extended, spectral selection, progressive.
+            deep = ('+ee', '+es', '+ep')[(i // 3) % 3]
+            extra = ([deep, '+rm'], ['+eb', '+Wm'], ['+eb', '+Wh', '5', '+sr'])[i % 3]
             jobs.append(('lossy', check_lossy, (60000 + i, r[0], extra, apps, corpus_dir, work_dir)))
             jobs.append(('htj2k', check_htj2k, (30000 + i, r[0], '+ehr' if i % 10 == 0 else '+eh',
                                                 apps, corpus_dir, work_dir, gdcm_ht)))

@@ -420,10 +420,6 @@ class JpegCodec final : public dcmdata::PixelCodec {
       if (process == Process::Baseline && bits != 8) {
         return Error(ErrorCode::Unsupported, "JPEG baseline encodes 8 bits only");
       }
-      if (bits == 12 && (process == Process::Spectral || process == Process::Progressive)) {
-        return Error(ErrorCode::Unsupported,
-                     "JPEG: 12-bit spectral selection / progressive encoding is not supported");
-      }
       if (d.is_signed) {
         return Error(ErrorCode::Unsupported, "JPEG: lossy encoding of signed pixels");
       }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // dcmkit's own JPEG encoders: lossless (T.81 Annex H) at 2..16 bits and the extended
-// sequential DCT process at 12 bits (Annex F), both with optimal Huffman tables (Annex K.2).
+// sequential and progressive DCT processes at 12 bits (Annexes F and G), all with optimal
+// Huffman tables (Annex K.2).
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -379,16 +380,298 @@ void fdct_islow(std::array<std::int64_t, 64>& d, int pass1) {
   }
 }
 
+// One scan of a progressive script (T.81 G.1.1.1): its components, spectral band and
+// successive approximation bit positions.
+struct ProgressiveScan {
+  std::vector<std::size_t> components;
+  int ss = 0;
+  int se = 0;
+  int ah = 0;
+  int al = 0;
+};
+
+// The scan scripts of DCMTK 3.6.7's 12-bit encoder (as its output shows): spectral selection
+// without successive approximation, and IJG's simple progression (with its own order for three
+// components coded as YCbCr).
+std::vector<ProgressiveScan> progressive_script(std::size_t n, bool ycc, bool spectral_only) {
+  std::vector<std::size_t> all(n);
+  std::iota(all.begin(), all.end(), std::size_t{0});
+  std::vector<ProgressiveScan> scans;
+  if (spectral_only) {
+    scans.push_back({all, 0, 0, 0, 0});
+    if (n == 3) {
+      scans.push_back({{0}, 1, 2, 0, 0});
+      scans.push_back({{0}, 3, 5, 0, 0});
+      scans.push_back({{1}, 1, 63, 0, 0});
+      scans.push_back({{2}, 1, 63, 0, 0});
+      scans.push_back({{0}, 6, 9, 0, 0});
+      scans.push_back({{0}, 10, 63, 0, 0});
+    } else {
+      for (std::size_t c = 0; c < n; ++c) {
+        scans.push_back({{c}, 1, 5, 0, 0});
+        scans.push_back({{c}, 6, 63, 0, 0});
+      }
+    }
+    return scans;
+  }
+  if (n == 3 && ycc) {
+    scans = {{all, 0, 0, 0, 1},  {{0}, 1, 5, 0, 2},  {{2}, 1, 63, 0, 1}, {{1}, 1, 63, 0, 1},
+             {{0}, 6, 63, 0, 2}, {{0}, 1, 63, 2, 1}, {all, 0, 0, 1, 0},  {{2}, 1, 63, 1, 0},
+             {{1}, 1, 63, 1, 0}, {{0}, 1, 63, 1, 0}};
+    return scans;
+  }
+  scans.push_back({all, 0, 0, 0, 1});
+  for (std::size_t c = 0; c < n; ++c) scans.push_back({{c}, 1, 5, 0, 2});
+  for (std::size_t c = 0; c < n; ++c) scans.push_back({{c}, 6, 63, 0, 2});
+  for (std::size_t c = 0; c < n; ++c) scans.push_back({{c}, 1, 63, 2, 1});
+  scans.push_back({all, 0, 0, 1, 0});
+  for (std::size_t c = 0; c < n; ++c) scans.push_back({{c}, 1, 63, 1, 0});
+  return scans;
+}
+
+// Where the symbols and bits of a scan go: Huffman statistics (first pass) or the output.
+class ScanSink {
+ public:
+  explicit ScanSink(std::array<std::array<std::uint64_t, 257>, 2>& freq) : freq_(&freq) {}
+  ScanSink(const std::array<HuffmanCode, 2>& codes, BitWriter& writer)
+      : codes_(&codes), writer_(&writer) {}
+
+  void symbol(std::size_t table, std::size_t s) {
+    if (writer_ != nullptr) {
+      writer_->put((*codes_)[table].code[s], (*codes_)[table].length[s]);
+    } else {
+      ++(*freq_)[table][s];
+    }
+  }
+  void bits(std::uint32_t value, int n) {
+    if (writer_ != nullptr) writer_->put(value, n);
+  }
+
+ private:
+  std::array<std::array<std::uint64_t, 257>, 2>* freq_ = nullptr;
+  const std::array<HuffmanCode, 2>* codes_ = nullptr;
+  BitWriter* writer_ = nullptr;
+};
+
+// Codes one progressive scan (T.81 G.1.2) of quantized coefficients (64 per block, natural
+// order, `blocks` blocks per component, components one after the other).
+class ProgressiveScanCoder {
+ public:
+  ProgressiveScanCoder(const std::vector<std::int32_t>& coefficients, std::size_t blocks,
+                       std::size_t tables)
+      : coefficients_(coefficients), blocks_(blocks), tables_(tables) {}
+
+  void code(const ProgressiveScan& scan, ScanSink& sink) {
+    eob_run_ = 0;
+    eob_bits_.clear();
+    if (scan.ss == 0) {
+      code_dc(scan, sink);
+    } else if (scan.ah == 0) {
+      code_ac_first(scan, sink);
+    } else {
+      code_ac_refine(scan, sink);
+    }
+  }
+
+  std::size_t table_of(std::size_t component) const { return component > 0 && tables_ > 1 ? 1 : 0; }
+
+ private:
+  const std::int32_t* block(std::size_t c, std::size_t b) const {
+    return coefficients_.data() + (c * blocks_ + b) * 64;
+  }
+
+  // DC first scans code the point-transformed DC differences, refinement scans one bit each
+  // (interleaved: with 1x1 sampling an MCU is one block of each component).
+  void code_dc(const ProgressiveScan& scan, ScanSink& sink) {
+    std::vector<std::int32_t> previous(scan.components.size(), 0);
+    for (std::size_t b = 0; b < blocks_; ++b) {
+      for (std::size_t i = 0; i < scan.components.size(); ++i) {
+        const std::size_t c = scan.components[i];
+        const std::int32_t value = block(c, b)[0] >> scan.al;  // arithmetic shift (C++20)
+        if (scan.ah != 0) {
+          sink.bits(static_cast<std::uint32_t>(value) & 1u, 1);
+          continue;
+        }
+        const std::int32_t diff = value - previous[i];
+        previous[i] = value;
+        const int s = category(diff);
+        sink.symbol(table_of(c), static_cast<std::size_t>(s));
+        if (s > 0) sink.bits(static_cast<std::uint32_t>(diff < 0 ? diff - 1 : diff), s);
+      }
+    }
+  }
+
+  // Ends a run of end-of-band blocks: EOBn and the run length's low bits, then the correction
+  // bits that wait for it (refinement scans).
+  void flush_eob_run(std::size_t table, ScanSink& sink) {
+    if (eob_run_ == 0) return;
+    const int n = category(static_cast<int>(eob_run_)) - 1;
+    sink.symbol(table, static_cast<std::size_t>(n << 4));
+    if (n > 0) sink.bits(eob_run_, n);
+    eob_run_ = 0;
+    for (const std::uint8_t bit : eob_bits_) sink.bits(bit, 1);
+    eob_bits_.clear();
+  }
+
+  void code_ac_first(const ProgressiveScan& scan, ScanSink& sink) {
+    const std::size_t c = scan.components[0];
+    const std::size_t t = table_of(c);
+    for (std::size_t b = 0; b < blocks_; ++b) {
+      const std::int32_t* coef = block(c, b);
+      int run = 0;
+      for (int k = scan.ss; k <= scan.se; ++k) {
+        const std::int32_t v = coef[kZigzag[static_cast<std::size_t>(k)]];
+        const std::int32_t magnitude = (v < 0 ? -v : v) >> scan.al;
+        if (magnitude == 0) {
+          ++run;
+          continue;
+        }
+        flush_eob_run(t, sink);
+        while (run > 15) {
+          sink.symbol(t, 0xF0);
+          run -= 16;
+        }
+        const int s = category(magnitude);
+        sink.symbol(t, static_cast<std::size_t>((run << 4) | s));
+        sink.bits(static_cast<std::uint32_t>(v < 0 ? ~magnitude : magnitude), s);
+        run = 0;
+      }
+      if (run > 0 && ++eob_run_ == kMaxEobRun) flush_eob_run(t, sink);
+    }
+    flush_eob_run(t, sink);
+  }
+
+  // T.81 G.1.2.3: coefficients that become nonzero at this bit are coded with their run and
+  // sign; those nonzero already get one correction bit each, sent after the next symbol.
+  void code_ac_refine(const ProgressiveScan& scan, ScanSink& sink) {
+    const std::size_t c = scan.components[0];
+    const std::size_t t = table_of(c);
+    std::array<std::int32_t, 64> magnitudes{};
+    std::vector<std::uint8_t> pending;
+    for (std::size_t b = 0; b < blocks_; ++b) {
+      const std::int32_t* coef = block(c, b);
+      int last_new = 0;  // the band position of the last coefficient that becomes nonzero
+      for (int k = scan.ss; k <= scan.se; ++k) {
+        const std::int32_t v = coef[kZigzag[static_cast<std::size_t>(k)]];
+        magnitudes[static_cast<std::size_t>(k)] = (v < 0 ? -v : v) >> scan.al;
+        if (magnitudes[static_cast<std::size_t>(k)] == 1) last_new = k;
+      }
+      int run = 0;
+      pending.clear();
+      for (int k = scan.ss; k <= scan.se; ++k) {
+        const std::int32_t magnitude = magnitudes[static_cast<std::size_t>(k)];
+        if (magnitude == 0) {
+          ++run;
+          continue;
+        }
+        // Runs of 16 zeros before the last new coefficient need ZRLs; later ones end the band.
+        while (run > 15 && k <= last_new) {
+          flush_eob_run(t, sink);
+          sink.symbol(t, 0xF0);
+          run -= 16;
+          for (const std::uint8_t bit : pending) sink.bits(bit, 1);
+          pending.clear();
+        }
+        if (magnitude > 1) {
+          pending.push_back(static_cast<std::uint8_t>(magnitude & 1));
+          continue;
+        }
+        flush_eob_run(t, sink);
+        sink.symbol(t, static_cast<std::size_t>((run << 4) | 1));
+        sink.bits(coef[kZigzag[static_cast<std::size_t>(k)]] < 0 ? 0u : 1u, 1);
+        for (const std::uint8_t bit : pending) sink.bits(bit, 1);
+        pending.clear();
+        run = 0;
+      }
+      if (run > 0 || !pending.empty()) {
+        ++eob_run_;
+        eob_bits_.insert(eob_bits_.end(), pending.begin(), pending.end());
+        // Bounded as IJG bounds it, so that the correction bits of a run stay few.
+        if (eob_run_ == kMaxEobRun || eob_bits_.size() > kMaxEobBits) flush_eob_run(t, sink);
+      }
+    }
+    flush_eob_run(t, sink);
+  }
+
+  static constexpr std::uint32_t kMaxEobRun = 0x7FFF;
+  static constexpr std::size_t kMaxEobBits = 937;
+
+  const std::vector<std::int32_t>& coefficients_;
+  std::size_t blocks_;
+  std::size_t tables_;
+  std::uint32_t eob_run_ = 0;
+  std::vector<std::uint8_t> eob_bits_;
+};
+
+void write_quant_tables(std::vector<std::uint8_t>& out,
+                        const std::array<std::array<std::uint16_t, 64>, 2>& quant,
+                        std::size_t tables) {
+  for (std::size_t t = 0; t < tables; ++t) {
+    const bool wide = std::any_of(quant[t].begin(), quant[t].end(), [](auto v) { return v > 255; });
+    put_marker(out, kDQT);
+    put16(out, 2 + 1 + (wide ? 128 : 64));
+    out.push_back(static_cast<std::uint8_t>((wide ? std::size_t{0x10} : std::size_t{0}) | t));
+    for (std::size_t k = 0; k < 64; ++k) {
+      const std::uint16_t v = quant[t][kZigzag[k]];
+      if (wide) out.push_back(static_cast<std::uint8_t>(v >> 8));
+      out.push_back(static_cast<std::uint8_t>(v & 0xFF));
+    }
+  }
+}
+
+// The progressive DCT process (SOF2) over the quantized coefficients: each scan of the script
+// with its own optimal Huffman tables (one statistics pass, then the coding pass).
+std::vector<std::uint8_t> encode_progressive(
+    const PlanarImage& image, const std::array<std::array<std::uint16_t, 64>, 2>& quant,
+    std::size_t tables, const std::vector<std::int32_t>& coefficients, std::size_t blocks,
+    bool spectral_only) {
+  std::vector<std::uint8_t> out;
+  put_marker(out, kSOI);
+  write_quant_tables(out, quant, tables);
+  write_frame(out, kSOF2, image, tables > 1);
+  ProgressiveScanCoder coder(coefficients, blocks, tables);
+  for (const ProgressiveScan& scan :
+       progressive_script(image.components, tables > 1, spectral_only)) {
+    const bool dc = scan.ss == 0;
+    std::array<HuffmanCode, 2> codes;
+    if (!(dc && scan.ah != 0)) {  // DC refinement bits are not Huffman coded
+      std::array<std::array<std::uint64_t, 257>, 2> freq{};
+      ScanSink counter(freq);
+      coder.code(scan, counter);
+      std::array<bool, 2> used{};
+      for (const std::size_t c : scan.components) used[coder.table_of(c)] = true;
+      for (std::size_t t = 0; t < 2; ++t) {
+        if (!used[t]) continue;
+        codes[t] = build_code(freq[t]);
+        write_huffman(out, dc ? 0 : 1, static_cast<int>(t), codes[t]);
+      }
+    }
+    put_marker(out, kSOS);
+    put16(out, 6 + 2 * scan.components.size());
+    out.push_back(static_cast<std::uint8_t>(scan.components.size()));
+    for (const std::size_t c : scan.components) {
+      const std::size_t t = coder.table_of(c);
+      out.push_back(static_cast<std::uint8_t>(c + 1));
+      out.push_back(static_cast<std::uint8_t>(dc ? t << 4 : t));
+    }
+    out.push_back(static_cast<std::uint8_t>(scan.ss));
+    out.push_back(static_cast<std::uint8_t>(scan.se));
+    out.push_back(static_cast<std::uint8_t>((scan.ah << 4) | scan.al));
+    BitWriter writer(out);
+    ScanSink sink(codes, writer);
+    coder.code(scan, sink);
+    writer.flush();
+  }
+  put_marker(out, kEOI);
+  return out;
+}
+
 }  // namespace
 
 Result<std::vector<std::uint8_t>> encode_dct(const PlanarImage& image, const DctParams& params) {
   DCMKIT_TRY(check_image(image));
   if (image.precision != 8 && image.precision != 12) {
     return Error(ErrorCode::InvalidArgument, "JPEG DCT: precision must be 8 or 12");
-  }
-  if (params.progressive) {
-    return Error(ErrorCode::Unsupported,
-                 "JPEG: progressive and spectral selection encoding at 12 bits is not supported");
   }
   const std::size_t width = image.width;
   const std::size_t height = image.height;
@@ -470,6 +753,9 @@ Result<std::vector<std::uint8_t>> encode_dct(const PlanarImage& image, const Dct
     }
   }
   const std::size_t tables = ycc ? 2 : 1;
+  if (params.progressive) {
+    return encode_progressive(image, quant, tables, coefficients, bx * by, params.spectral_only);
+  }
   std::array<HuffmanCode, 2> dc_codes;
   std::array<HuffmanCode, 2> ac_codes;
   for (std::size_t t = 0; t < tables; ++t) {
@@ -479,17 +765,7 @@ Result<std::vector<std::uint8_t>> encode_dct(const PlanarImage& image, const Dct
 
   std::vector<std::uint8_t> out;
   put_marker(out, kSOI);
-  for (std::size_t t = 0; t < tables; ++t) {
-    const bool wide = std::any_of(quant[t].begin(), quant[t].end(), [](auto v) { return v > 255; });
-    put_marker(out, kDQT);
-    put16(out, 2 + 1 + (wide ? 128 : 64));
-    out.push_back(static_cast<std::uint8_t>((wide ? std::size_t{0x10} : std::size_t{0}) | t));
-    for (std::size_t k = 0; k < 64; ++k) {
-      const std::uint16_t v = quant[t][kZigzag[k]];
-      if (wide) out.push_back(static_cast<std::uint8_t>(v >> 8));
-      out.push_back(static_cast<std::uint8_t>(v & 0xFF));
-    }
-  }
+  write_quant_tables(out, quant, tables);
   write_frame(out, kSOF1, image, ycc);
   for (std::size_t t = 0; t < tables; ++t) {
     write_huffman(out, 0, static_cast<int>(t), dc_codes[t]);

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <optional>
@@ -17,6 +16,7 @@
 #include "dcmkit/oflog/logger.h"
 #include "dcmkit/ofstd/byte_order.h"
 #include "dcmkit/ofstd/checked_math.h"
+#include "dcmkit/ofstd/number_format.h"
 #include "dcmkit/ofstd/uid_generator.h"
 
 namespace dcmkit::dcmdata {
@@ -124,11 +124,9 @@ Result<std::uint64_t> native_frame_size(const PixelDescription& d) {
   return bits / 8;
 }
 
-std::string format_ratio(double ratio) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.5g", ratio);
-  return text;
-}
+// Lossy Image Compression Ratio as DCMTK's compressors write it: 5 significant digits, zeros
+// right after the decimal point not counted ("26.0892").
+std::string format_ratio(double ratio) { return ofstd::format_significant(ratio, 5); }
 
 std::string text_of(const DataSet& data, Tag tag) {
   const Element* e = data.find(tag);
@@ -156,12 +154,12 @@ Status update_description(DataSet& data, const PixelDescription& from, const Pix
   return {};
 }
 
-// Appends a value to a multi-valued text attribute.
-Status append_value(DataSet& data, Tag tag, VR vr, const std::string& value) {
-  std::vector<std::string> values;
-  if (auto existing = data.get_strings(tag)) values = std::move(*existing);
-  values.push_back(value);
-  return data.set_strings(tag, vr, values);
+// The values of a string attribute: none when it is absent or empty.
+std::vector<std::string> values_of(const DataSet& data, Tag tag) {
+  const Element* e = data.find(tag);
+  if (e == nullptr || e->value_count() == 0) return {};
+  auto values = data.get_strings(tag);
+  return values ? std::move(*values) : std::vector<std::string>{};
 }
 
 // The new-instance fix-ups (PS3.3 §C.7.6.1.1.5 for lossy compression, and what DCMTK's codecs
@@ -554,11 +552,18 @@ Result<Recoded> recode_pixels(DataSet& data, const TransferSyntax& source,
     done.always_describe = codec->always_describe_derivation();
     if (top_level && (target.is_lossy() || options.record_as_lossy)) {
       DCMKIT_TRY(data.set_string(tags::LossyImageCompression, VR::CS, "01"));
-      DCMKIT_TRY(
-          append_value(data, tags::LossyImageCompressionRatio, VR::DS, format_ratio(done.ratio)));
+      std::vector<std::string> ratios = values_of(data, tags::LossyImageCompressionRatio);
+      const std::size_t earlier_ratios = ratios.size();
+      ratios.push_back(format_ratio(done.ratio));
+      DCMKIT_TRY(data.set_strings(tags::LossyImageCompressionRatio, VR::DS, ratios));
       const std::string method = codec->lossy_method(target);
       if (!method.empty()) {
-        DCMKIT_TRY(append_value(data, tags::LossyImageCompressionMethod, VR::CS, method));
+        // As DCMTK's compressors: empty methods pair up with earlier ratios that had none, so
+        // that the new method stands beside the new ratio.
+        std::vector<std::string> methods = values_of(data, tags::LossyImageCompressionMethod);
+        if (methods.size() < earlier_ratios) methods.resize(earlier_ratios);
+        methods.push_back(method);
+        DCMKIT_TRY(data.set_strings(tags::LossyImageCompressionMethod, VR::CS, methods));
       }
     }
   }

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +10,7 @@
 #include "dcmkit/dcmdata/dict/tags.h"
 #include "dcmkit/dcmdata/element.h"
 #include "dcmkit/dcmdata/shared_bytes.h"
+#include "dcmkit/ofstd/number_format.h"
 
 namespace dcmkit::dcmimage {
 
@@ -35,82 +35,10 @@ bool is_xray(const std::string& sop_class) {
 
 constexpr std::string_view kCtImageStorage = "1.2.840.10008.5.1.4.1.1.2";
 
-// Appends the decimal digits of the integer part of `integer` (a non-negative whole number),
-// most significant first, the way DCMTK's number formatter extracts them (one modf per digit).
-std::string integer_digits(double integer) {
-  std::string reversed;
-  while (integer != 0) {
-    double tmp = std::modf(integer / 10, &integer);
-    reversed.push_back(static_cast<char>('0' + static_cast<int>((tmp + .01) * 10)));
-  }
-  return {reversed.rbegin(), reversed.rend()};
-}
-
-// Rounds the digit string `text` (digits and at most one '.') up by one unit in its last place.
-// Returns true when a carry ran out of the front (the caller prepends a '1').
-bool round_up(std::string& text) {
-  for (std::size_t i = text.size(); i-- > 0;) {
-    if (text[i] == '.') continue;
-    if (text[i] < '9') {
-      ++text[i];
-      return false;
-    }
-    text[i] = '0';
-  }
-  return true;
-}
-
 }  // namespace
 
-// The digits are produced as DCMTK's formatter produces them (modf per digit, then one rounding
-// step), so that the text is the same to the last digit. Exponent form, for numbers below 0.0001
-// and at or above 10^precision, is printf's.
 std::string dcmtk_number_text(double value, int precision) {
-  if (std::isnan(value)) return "nan";
-  if (std::isinf(value)) return value < 0 ? "-inf" : "inf";
-  if (precision <= 0) precision = 1;
-  const bool negative = value < 0;
-  const double magnitude = negative ? -value : value;
-  double integer = 0;
-  double fraction = std::modf(magnitude, &integer);
-  const std::string digits = integer_digits(integer);
-  const auto count = static_cast<int>(digits.size());
-  if (count > precision || (count == 0 && fraction != 0 && fraction < .0001)) {
-    // printf's exponent form matches DCMTK's here (no leading-zero quirk in that branch).
-    char text[64];
-    std::snprintf(text, sizeof text, "%.*G", precision, value);
-    return text;
-  }
-  std::string text = count > 0 ? digits : "0";
-  int left = precision - count;
-  bool dot = false;
-  if (left > 0) {
-    text.push_back('.');
-    dot = true;
-  }
-  if (fraction != 0 && left > 0) {
-    double tmp = 0;
-    do {  // zeros before the first non-zero digit are not counted
-      fraction = std::modf(fraction * 10, &tmp);
-      text.push_back(static_cast<char>('0' + static_cast<int>(tmp)));
-    } while (tmp == 0);
-    while (--left > 0 && fraction != 0) {
-      fraction = std::modf(fraction * 10, &tmp);
-      text.push_back(static_cast<char>('0' + static_cast<int>(tmp)));
-    }
-  }
-  if (fraction != 0) {
-    double next = 0;
-    std::modf(fraction * 10, &next);
-    if (next > 4 && round_up(text)) text.insert(text.begin(), '1');
-  }
-  if (dot) {
-    while (!text.empty() && text.back() == '0') text.pop_back();
-    if (!text.empty() && text.back() == '.') text.pop_back();
-  }
-  bool all_zero = true;
-  for (char c : text) all_zero = all_zero && (c == '0' || c == '.');
-  return (negative && !all_zero ? "-" : "") + text;
+  return ofstd::format_significant(value, precision);
 }
 
 std::uint32_t range_bits(double min, double max) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-3-Clause
 """dcmcjpeg's lossy and pseudo-lossless coding of images deeper than 8 bits (windowing, rescale,
-+W options, +pl) and its usage errors, run as a user runs it, on testdata/; checked with dcmkit's
++W options, +pl, 12-bit +es/+ep), the Lossy Image Compression Method values it and dcmcjpls
+append, and dcmcjpeg's usage errors, run as a user runs it, on testdata/; checked with dcmkit's
 dcmdump and dcmdjpeg. (tests/interop/compare_codecs.py compares the same with DCMTK.)
 
 Usage: dcmcjpeg_test.py <bin dir> <testdata dir> <work dir>"""
@@ -77,6 +78,51 @@ class DcmcjpegTest(unittest.TestCase):
         self.assertEqual(value(text, '(0028,0100)'), '16')
         self.assertEqual(value(text, '(0028,0101)'), '12')
         self.assertIn('extended sequential 12 bit', value(text, '(0008,2111)'))
+
+    def test_spectral_selection_and_progressive_code_12_bits(self):
+        # As DCMTK, +es and +ep code images deeper than 8 bits with 12 bits (the same window
+        # as +ee); the quantized coefficients are those of +ee, so the decoded pixels are too.
+        sequential = WORK / 'ct-ee-back.dcm'
+        rc, _, err = run('dcmdjpeg', self.encode('ct-ee-ref', '+ee'), sequential)
+        self.assertEqual(rc, 0, err)
+        for option, syntax, process in (('+es', 'JPEGSpectralSelection:', 'spectral selection'),
+                                        ('+ep', 'JPEGFullProgression:', 'full progression')):
+            with self.subTest(option=option):
+                out = self.encode('ct' + option[1:], option)
+                text = dump(out)
+                self.assertTrue(value(text, '(0002,0010)').startswith(syntax))
+                self.assertEqual(value(text, '(0028,0101)'), '12')
+                self.assertIn(process + ' 12 bit', value(text, '(0008,2111)'))
+                back = WORK / f'ct-{option[1:]}-back.dcm'
+                rc, _, err = run('dcmdjpeg', out, back)
+                self.assertEqual(rc, 0, err)
+                self.assertEqual(pixels(back), pixels(sequential))
+
+    def test_compression_methods_pair_up_with_earlier_ratios(self):
+        # DCMTK pads Lossy Image Compression Method with empty values so that the new method
+        # stands beside the new ratio; more methods than ratios are kept as they are.
+        source = TESTDATA / 'ct_23x38_implicit.dcm'  # unsigned, so JPEG-LS near-lossless too
+        for ratios, methods, program, option, expected in (
+                ('5\\10', None, 'dcmcjpeg', '+eb', '\\\\ISO_10918_1'),
+                ('5\\10', 'ISO_10918_1', 'dcmcjpls', '+en', 'ISO_10918_1\\\\ISO_14495_1'),
+                ('5', 'A\\B\\C', 'dcmcjpeg', '+eb', 'A\\B\\C\\ISO_10918_1'),
+                ('', 'A', 'dcmcjpeg', '+eb', 'A\\ISO_10918_1'),
+                ('7', '', 'dcmcjpls', '+en', '\\ISO_14495_1')):
+            with self.subTest(ratios=ratios, methods=methods, program=program):
+                marked = WORK / 'marked.dcm'
+                shutil.copyfile(source, marked)
+                args = ['-nb', '-i', f'(0028,2112)={ratios}']
+                if methods is not None:
+                    args += ['-i', f'(0028,2114)={methods}']
+                rc, _, err = run('dcmodify', *args, marked)
+                self.assertEqual(rc, 0, err)
+                out = WORK / 'marked-out.dcm'
+                rc, _, err = run(program, option, marked, out)
+                self.assertEqual(rc, 0, err)
+                text = dump(out)
+                self.assertEqual(value(text, '(0028,2114)'), expected)
+                new_ratios = value(text, '(0028,2112)').split('\\')
+                self.assertEqual(new_ratios[:-1], ratios.split('\\') if ratios else [])
 
     def test_pseudo_lossless_keeps_the_values_and_is_marked_lossy(self):
         out = self.encode('ct-pl', '+pl')

@@ -73,8 +73,9 @@ ofstd::Result<JpegInput> prepare_jpeg_input(dcmdata::DataSet& data,
 std::uint32_t range_bits(double min, double max);
 
 /// Number text as DCMTK's encoders write Rescale Slope/Intercept and Window Center/Width
-/// (OFStandard::ftoa, uppercase, `precision` significant digits): like printf's %G, except that
-/// zeros right after the decimal point are not counted ("83.005865" where %.6G gives "83.0059").
+/// (OFStandard::ftoa, `precision` significant digits): ofstd::format_significant(), like
+/// printf's %G except that zeros right after the decimal point are not counted ("83.005865"
+/// where %.6G gives "83.0059").
 std::string dcmtk_number_text(double value, int precision);
 
 }  // namespace dcmkit::dcmimage

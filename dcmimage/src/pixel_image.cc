@@ -151,6 +151,10 @@ Result<PixelImage> PixelImage::load(const dcmdata::DataSet& data, const dcmdata:
       image.frames_.push_back(std::move(raster));
     }
     std::tie(image.loaded_min_, image.loaded_max_) = image.value_range();
+    const dcmimgle::ModalityRange absolute =
+        modality.range(frames.min_storable(), frames.max_storable());
+    image.value_limits_ = dcmimgle::bits_limits(static_cast<long long>(absolute.min),
+                                                static_cast<long long>(absolute.max));
     return image;
   }
   DCMKIT_ASSIGN_OR_RETURN(const ColorConverter converter,
@@ -258,7 +262,13 @@ Status PixelImage::transform(const GeometryOptions& geometry) {
       scaled_size(geometry.scale_mode, geometry.scale_factor, geometry.scale_size, columns, rows,
                   geometry.use_aspect_ratio ? aspect_ratio_ : 1.0);
   if (!(width >= 1 && height >= 1)) {
-    // DCMTK keeps the size of the source for a size that truncates to 0.
+    // DCMTK keeps the size of the source when both sides truncate to 0, and cannot create the
+    // image when one does.
+    if (width >= 1 || height >= 1) {
+      return Error(ErrorCode::InvalidArgument,
+                   "cannot scale image to " + std::to_string(static_cast<long long>(width)) +
+                       " x " + std::to_string(static_cast<long long>(height)));
+    }
     width = columns;
     height = rows;
   }
@@ -267,21 +277,33 @@ Status PixelImage::transform(const GeometryOptions& geometry) {
                  "cannot scale image to " + std::to_string(static_cast<long long>(width)) + " x " +
                      std::to_string(static_cast<long long>(height)));
   }
-  long long lo = std::numeric_limits<std::int32_t>::min();
-  long long hi = std::numeric_limits<std::int32_t>::max();
+  // Bicubic values are clamped to the range of the bits of the absolute modality range.
+  long long lo = value_limits_.lo;
+  long long hi = value_limits_.hi;
   if (!monochrome_) {
     lo = 0;
     hi = color_bits_ >= 16 ? 65535 : (1ll << color_bits_) - 1;
   }
-  const bool clip_first = region && geometry.interpolation == dcmimgle::Interpolation::None;
+  // DCMTK's pnmscale ignores the region (scales the whole image); its other algorithms scale it.
+  // DCMTK uses pnmscale for values (of all frames) of up to 16 bits.
+  std::uint32_t bits = color_bits_;
+  if (monochrome_) {
+    const auto [min, max] = value_range();
+    bits = dcmimgle::bits_limits(min, max).bits;
+  }
+  const bool clip_first =
+      region && !dcmimgle::uses_pnmscale(geometry.interpolation, region->width, region->height,
+                                         static_cast<std::uint32_t>(width),
+                                         static_cast<std::uint32_t>(height), bits);
   for (Raster<std::int32_t>& frame : frames_) {
     if (clip_first) {
       frame =
           dcmimgle::clip(frame, static_cast<std::uint32_t>(region->left),
                          static_cast<std::uint32_t>(region->top), region->width, region->height);
     }
-    frame = dcmimgle::scale(frame, static_cast<std::uint32_t>(width),
-                            static_cast<std::uint32_t>(height), geometry.interpolation, lo, hi);
+    frame =
+        dcmimgle::scale(frame, static_cast<std::uint32_t>(width),
+                        static_cast<std::uint32_t>(height), geometry.interpolation, lo, hi, bits);
   }
   width_ = static_cast<std::uint32_t>(width);
   height_ = static_cast<std::uint32_t>(height);

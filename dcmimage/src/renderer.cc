@@ -523,12 +523,14 @@ namespace {
 // Clipping, rotation, flips and scaling in dcm2pnm's order: without scaling the region is
 // clipped first (parts outside the image are `fill`, the modality value 0 or black), then the
 // image is rotated and flipped; with scaling, rotation and flips come first, then the region is
-// clipped and scaled in one step. DCMTK cannot do that with interpolation: it scales the whole
-// image to the size computed from the region (see Renderer::create's warning), and without
-// interpolation it refuses a region that leaves the image.
+// clipped and scaled in one step. DCMTK's pnmscale (+i 1, and +i 2..4 when one axis grows and the
+// other shrinks) ignores the region: it scales the whole image to the size computed from the
+// region (see Renderer::create's warning). A region that leaves the image is an error when
+// scaling. `bits`: those of the image's values (overlays are clipped as their image is).
 template <class T>
 Status apply_geometry(Raster<T>& raster, const RenderOptions& options, double aspect,
-                      dcmimgle::Interpolation interpolation, long long lo, long long hi) {
+                      dcmimgle::Interpolation interpolation, long long lo, long long hi,
+                      std::uint32_t bits = 16) {
   // Overlays are scaled without interpolation but clipped as the image is.
   const dcmimgle::Interpolation image_interpolation = options.interpolation;
   const bool scaling = options.scale_mode != ScaleMode::None;
@@ -543,17 +545,8 @@ Status apply_geometry(Raster<T>& raster, const RenderOptions& options, double as
   double columns = raster.width;
   double rows = raster.height;
   if (options.clip) {
-    const Region& c = *options.clip;
-    if (image_interpolation == dcmimgle::Interpolation::None) {
-      if (std::uint64_t{c.left} + c.width > raster.width ||
-          std::uint64_t{c.top} + c.height > raster.height) {
-        return Error(ErrorCode::InvalidArgument,
-                     "combined clipping & scaling outside image boundaries not yet supported");
-      }
-      raster = dcmimgle::clip(raster, c.left, c.top, c.width, c.height);
-    }
-    columns = c.width;
-    rows = c.height;
+    columns = options.clip->width;
+    rows = options.clip->height;
   }
   const auto [width, height] =
       scaled_size(options.scale_mode, options.scale_factor, options.scale_size, columns, rows,
@@ -562,8 +555,21 @@ Status apply_geometry(Raster<T>& raster, const RenderOptions& options, double as
     return Error(ErrorCode::InvalidArgument,
                  "cannot scale image to " + std::to_string(width) + " x " + std::to_string(height));
   }
+  if (options.clip) {
+    const Region& c = *options.clip;
+    if (std::uint64_t{c.left} + c.width > raster.width ||
+        std::uint64_t{c.top} + c.height > raster.height) {
+      return Error(ErrorCode::InvalidArgument,
+                   "combined clipping & scaling outside image boundaries not yet supported");
+    }
+    if (!dcmimgle::uses_pnmscale(image_interpolation, c.width, c.height,
+                                 static_cast<std::uint32_t>(width),
+                                 static_cast<std::uint32_t>(height), bits)) {
+      raster = dcmimgle::clip(raster, c.left, c.top, c.width, c.height);
+    }
+  }
   raster = dcmimgle::scale(raster, static_cast<std::uint32_t>(width),
-                           static_cast<std::uint32_t>(height), interpolation, lo, hi);
+                           static_cast<std::uint32_t>(height), interpolation, lo, hi, bits);
   return {};
 }
 
@@ -609,6 +615,12 @@ Status Renderer::render(std::uint64_t index, Bitmap& bitmap) const {
   bitmap.bits = options_.output_bits;
   const bool mono_output = monochrome_ || options_.grayscale;
   if (!mono_output) return render_color(index, bitmap);
+  // Scaled values stay in the range of the bits of the modality range (bicubic overshoot is
+  // clamped to it), as DCMTK's; for values (of the frame) wider than 16 bits DCMTK does not use
+  // pnmscale.
+  const dcmimgle::ValueLimits limits =
+      dcmimgle::bits_limits(static_cast<long long>(range_.min), static_cast<long long>(range_.max));
+  std::uint32_t value_bits = 16;
   const dcmdata::PixelDescription& d = frames_.description();
   const std::uint32_t width = d.columns;
   const std::uint32_t height = d.rows;
@@ -653,9 +665,12 @@ Status Renderer::render(std::uint64_t index, Bitmap& bitmap) const {
   } else {
     Raster<std::int32_t> values;
     DCMKIT_TRY(load_mono(index, values));
-    DCMKIT_TRY(apply_geometry(values, options_, aspect_ratio_, options_.interpolation,
-                              std::numeric_limits<std::int32_t>::min(),
-                              std::numeric_limits<std::int32_t>::max()));
+    if (options_.scale_mode != ScaleMode::None && !values.samples.empty()) {
+      const auto [min, max] = std::minmax_element(values.samples.begin(), values.samples.end());
+      value_bits = dcmimgle::bits_limits(*min, *max).bits;
+    }
+    DCMKIT_TRY(apply_geometry(values, options_, aspect_ratio_, options_.interpolation, limits.lo,
+                              limits.hi, value_bits));
     const bool table = dcmimgle::uses_dcmtk_table(range_, values.samples.size());
     dcmimgle::render_mono(values.samples, range_, voi_,
                           {options_.output_bits, inverse_, table, plut()}, out);
@@ -665,8 +680,8 @@ Status Renderer::render(std::uint64_t index, Bitmap& bitmap) const {
   for (const dcmimgle::OverlayPlane& plane : overlays_) {
     auto bits_plane = dcmimgle::rasterize(plane, index, width, height, &frames_);
     if (!bits_plane || bits_plane->samples.empty()) continue;
-    DCMKIT_TRY(
-        apply_geometry(*bits_plane, options_, aspect_ratio_, dcmimgle::Interpolation::None, 0, 1));
+    DCMKIT_TRY(apply_geometry(*bits_plane, options_, aspect_ratio_, dcmimgle::Interpolation::None,
+                              0, 1, value_bits));
     dcmimgle::apply_overlay(*bits_plane, options_.overlay_mode, plane.roi,
                             options_.overlay_foreground, options_.overlay_threshold,
                             options_.output_bits, out);

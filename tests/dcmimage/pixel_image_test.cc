@@ -185,6 +185,34 @@ TEST(PixelImageTest, RefusesSizesThatCannotBeWritten) {
   geometry.scale_factor = 0.01;
   ASSERT_TRUE(image->transform(geometry));
   EXPECT_EQ(image->width(), 2u);
+  // One side truncating to 0 is an error (DCMTK: "cannot create new image").
+  auto wide = PixelImage::load(mono16(4, 1, {1, 2, 3, 4}), dcmdata::explicit_vr_little_endian());
+  ASSERT_TRUE(wide);
+  geometry.scale_factor = 0.5;
+  EXPECT_FALSE(wide->transform(geometry));
+}
+
+TEST(PixelImageTest, InterpolatedScalingClipsUnlessPnmscaleIsUsed) {
+  // DCMTK 3.6.7's dcmscale +C 1 1 2 2 +Sxf 2: +i 2..4 scale the region, +i 1 (pnmscale)
+  // ignores it and scales the whole 4 x 4 image to 4 x 4 (that is, keeps it).
+  const std::vector<std::uint16_t> values = {0,  10, 20,  30,  40,  50,  60,  70,
+                                             80, 90, 100, 110, 120, 130, 140, 150};
+  GeometryOptions geometry;
+  geometry.scale_mode = ScaleMode::XFactor;
+  geometry.scale_factor = 2;
+  geometry.clip = ClipRegion{1, 1, 2, 2};
+  geometry.interpolation = dcmimgle::Interpolation::Ct;
+  auto image = PixelImage::load(mono16(4, 4, values), dcmdata::explicit_vr_little_endian());
+  ASSERT_TRUE(image);
+  ASSERT_TRUE(image->transform(geometry));
+  EXPECT_EQ(image->frame(0).samples,
+            (std::vector<std::int32_t>{50, 50, 60, 60, 50, 50, 60, 60,  //
+                                       90, 90, 100, 100, 90, 90, 100, 100}));
+  geometry.interpolation = dcmimgle::Interpolation::Pbmplus;
+  image = PixelImage::load(mono16(4, 4, values), dcmdata::explicit_vr_little_endian());
+  ASSERT_TRUE(image);
+  ASSERT_TRUE(image->transform(geometry));
+  EXPECT_EQ(image->frame(0).samples, (std::vector<std::int32_t>(values.begin(), values.end())));
 }
 
 TEST(PixelImageTest, MarkDerivedReferencesTheSourceInstance) {

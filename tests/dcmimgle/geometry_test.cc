@@ -59,5 +59,116 @@ TEST(GeometryTest, PbmplusAveragesAreas) {
   EXPECT_EQ(out.samples, (std::vector<int>{0, 400, 1000, 1800, 2200, 3000, 3601, 4000}));
 }
 
+// A 5 x 4 image of 8-bit values and what DCMTK 3.6.7's dcmscale made of it (+Sxv 7 / +Sxf 2 /
+// +Sxv 3 -a with +i 1..4, Pixel Data of the output read back): the expected values below are
+// that output, pasted.
+Raster<int> sample_image() {
+  return Raster<int>{5, 4, 1, {68,  32,  130, 60,  253,  // row 0
+                               230, 241, 194, 107, 48,   // row 1
+                               249, 14,  199, 221, 1,    // row 2
+                               228, 136, 117, 52,  162}};
+}
+
+TEST(GeometryTest, CtAreaInterpolationEnlarges) {
+  const Raster<int> out = scale(sample_image(), 7, 5, Interpolation::Ct, 0, 255);
+  EXPECT_EQ(out.samples, (std::vector<int>{68,  46,  52,  130, 74,  137, 253,  //
+                                           190, 189, 187, 178, 112, 97,  99,   //
+                                           240, 172, 141, 197, 171, 108, 25,   //
+                                           244, 124, 71,  179, 179, 124, 41,   //
+                                           228, 173, 132, 117, 65,  96,  162}));
+  // Whole factors replicate pixels.
+  const Raster<int> twice = scale(sample_image(), 10, 8, Interpolation::Ct, 0, 255);
+  EXPECT_EQ(twice.at(2, 0), 32);
+  EXPECT_EQ(twice.at(3, 1), 32);
+  EXPECT_EQ(twice.at(9, 7), 162);
+}
+
+TEST(GeometryTest, CtAreaInterpolationReduces) {
+  // +i 2, 3 and 4 all reduce this way (pnmscale, +i 1, gives 104 for the last pixel).
+  for (const Interpolation i :
+       {Interpolation::Ct, Interpolation::Bilinear, Interpolation::Bicubic}) {
+    const Raster<int> out = scale(sample_image(), 3, 2, i, 0, 255);
+    EXPECT_EQ(out.samples, (std::vector<int>{144, 141, 124, 173, 137, 103}));
+  }
+  EXPECT_EQ(scale(sample_image(), 3, 2, Interpolation::Pbmplus, 0, 255).samples.back(), 104);
+}
+
+TEST(GeometryTest, BilinearEnlargesWithDcmtksEdges) {
+  // DCMTK copies the first output of each source interval, and the last column shows the
+  // second last source column.
+  const Raster<int> out = scale(sample_image(), 10, 8, Interpolation::Bilinear, 0, 255);
+  EXPECT_EQ(out.samples, (std::vector<int>{68,  50,  32,  81,  130, 95,  60,  156, 253, 60,   //
+                                           149, 142, 136, 149, 162, 122, 83,  116, 150, 83,   //
+                                           230, 235, 241, 217, 194, 150, 107, 77,  48,  107,  //
+                                           239, 183, 127, 161, 196, 180, 164, 94,  24,  164,  //
+                                           249, 131, 14,  106, 199, 210, 221, 111, 1,   221,  //
+                                           238, 156, 75,  116, 158, 147, 136, 109, 81,  136,  //
+                                           228, 182, 136, 126, 117, 84,  52,  107, 162, 52,   //
+                                           228, 182, 136, 126, 117, 84,  52,  107, 162, 52}));
+  const Raster<int> seven = scale(sample_image(), 7, 5, Interpolation::Bilinear, 0, 255);
+  EXPECT_EQ(seven.samples, (std::vector<int>{68,  42,  32,  130, 70,  60,  60,   //
+                                             197, 198, 199, 181, 109, 97,  97,   //
+                                             230, 237, 241, 194, 119, 107, 107,  //
+                                             249, 81,  14,  199, 217, 221, 221,  //
+                                             228, 162, 136, 117, 61,  52,  52}));
+}
+
+TEST(GeometryTest, BicubicEnlargesWithDcmtksEdges) {
+  const Raster<int> out = scale(sample_image(), 10, 8, Interpolation::Bicubic, 0, 255);
+  EXPECT_EQ(out.samples, (std::vector<int>{68,  50,  32,  83,  130, 89,  60,  156, 253, 253,  //
+                                           149, 142, 136, 153, 162, 120, 83,  116, 150, 150,  //
+                                           230, 235, 241, 223, 194, 151, 107, 77,  48,  48,   //
+                                           250, 191, 132, 163, 205, 206, 177, 89,  1,   1,    //
+                                           249, 131, 14,  90,  199, 235, 221, 111, 1,   1,    //
+                                           228, 182, 136, 124, 117, 76,  52,  107, 162, 162,  //
+                                           228, 182, 136, 124, 117, 76,  52,  107, 162, 162,  //
+                                           228, 182, 136, 124, 117, 76,  52,  107, 162, 162}));
+  // Overshoot is clamped to [lo, hi] (the 0 below).
+  const Raster<int> seven = scale(sample_image(), 7, 5, Interpolation::Bicubic, 0, 255);
+  EXPECT_EQ(seven.samples, (std::vector<int>{68,  42,  73,  130, 57,  60,  253,  //
+                                             197, 198, 196, 181, 105, 97,  89,   //
+                                             251, 143, 133, 206, 204, 192, 0,    //
+                                             228, 162, 125, 117, 52,  52,  162,  //
+                                             228, 162, 125, 117, 52,  52,  162}));
+}
+
+TEST(GeometryTest, InterpolationFallsBackAsDcmtk) {
+  // One axis grows, the other shrinks: pnmscale for +i 2..4.
+  const Raster<int> pbm = scale(sample_image(), 8, 3, Interpolation::Pbmplus, 0, 255);
+  for (const Interpolation i :
+       {Interpolation::Ct, Interpolation::Bilinear, Interpolation::Bicubic}) {
+    EXPECT_EQ(scale(sample_image(), 8, 3, i, 0, 255).samples, pbm.samples);
+  }
+  // Bicubic needs 3 source rows, bilinear 2: below that the next algorithm applies.
+  const Raster<int> two{3, 2, 1, {0, 90, 30, 60, 0, 200}};
+  EXPECT_EQ(scale(two, 7, 4, Interpolation::Bicubic, 0, 255).samples,
+            scale(two, 7, 4, Interpolation::Bilinear, 0, 255).samples);
+  const Raster<int> one = row({0, 90, 30});
+  EXPECT_EQ(scale(one, 7, 2, Interpolation::Bilinear, 0, 255).samples,
+            scale(one, 7, 2, Interpolation::Ct, 0, 255).samples);
+}
+
+TEST(GeometryTest, InterpolatesEachChannel) {
+  Raster<int> rgb{5, 4, 3, {}};
+  const Raster<int> grey = sample_image();
+  for (int v : grey.samples) {
+    rgb.samples.insert(rgb.samples.end(), {v, 255 - v, v / 2});
+  }
+  const Raster<int> out = scale(rgb, 7, 5, Interpolation::Bicubic, 0, 255);
+  const Raster<int> expected = scale(grey, 7, 5, Interpolation::Bicubic, 0, 255);
+  for (std::uint32_t y = 0; y < 5; ++y) {
+    for (std::uint32_t x = 0; x < 7; ++x) EXPECT_EQ(out.at(x, y, 0), expected.at(x, y));
+  }
+}
+
+TEST(GeometryTest, BitsLimitsAsDcmtkCountsBits) {
+  EXPECT_EQ(bits_limits(0, 255).hi, 255);
+  EXPECT_EQ(bits_limits(0, 1000).hi, 1023);
+  EXPECT_EQ(bits_limits(-2048, 2047).lo, -2048);
+  EXPECT_EQ(bits_limits(-2048, 2047).hi, 2047);
+  EXPECT_EQ(bits_limits(-1024, 3071).lo, -4096);
+  EXPECT_EQ(bits_limits(-1024, 3071).hi, 4095);
+}
+
 }  // namespace
 }  // namespace dcmkit::dcmimgle

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -123,6 +124,8 @@ class PixelImage {
   bool has_aspect_ratio_ = false;
   std::int64_t loaded_min_ = 0;
   std::int64_t loaded_max_ = 0;
+  dcmimgle::ValueLimits value_limits_{std::numeric_limits<std::int32_t>::min(),
+                                      std::numeric_limits<std::int32_t>::max()};
   double pixel_height_ = 1.0;  // row spacing
   double pixel_width_ = 1.0;   // column spacing
   std::vector<dcmimgle::Raster<std::int32_t>> frames_;

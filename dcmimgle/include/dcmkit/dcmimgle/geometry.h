@@ -185,7 +185,11 @@ inline std::vector<std::uint32_t> nearest_indices(std::uint32_t src, std::uint32
 namespace detail {
 
 // The part of the source one output pixel covers along an axis in the c't area interpolation:
-// source pixels `first`..`last`, the outer two weighted by the parts of them it covers.
+// source pixels `first`..`last`, the outer two weighted by the parts of them it covers. Where
+// the end of the last output pixel, computed in floating point, lands a hair beyond the source
+// (21/19 * 19 = 21.000000000000004), `last` is the pixel past the end, as in DCMTK, which reads
+// memory there with a weight of about 1e-15; dcmkit counts it as 0 (the sum loops stop at the
+// source's end), which is what DCMTK's output shows.
 struct AreaSpan {
   std::uint32_t first = 0;
   std::uint32_t last = 0;
@@ -205,7 +209,7 @@ inline std::vector<AreaSpan> expand_spans(std::uint32_t src, std::uint32_t dest)
     s.first = std::min(static_cast<std::uint32_t>(begin), src - 1);
     s.last = static_cast<std::uint32_t>(end);
     if (static_cast<double>(s.last) == end && s.last > 0) --s.last;
-    s.last = std::clamp(s.last, s.first, src - 1);
+    s.last = std::clamp(s.last, s.first, src);  // src: past the end, see AreaSpan
     const double split = s.last / f;
     s.first_weight = split - o;
     s.last_weight = o + 1.0 - split;
@@ -225,7 +229,7 @@ inline std::vector<AreaSpan> reduce_spans(std::uint32_t src, std::uint32_t dest)
     s.first = std::min(static_cast<std::uint32_t>(begin), src - 1);
     s.last = static_cast<std::uint32_t>(end);
     if (static_cast<double>(s.last) == end && s.last > 0) --s.last;
-    s.last = std::clamp(s.last, s.first, src - 1);
+    s.last = std::clamp(s.last, s.first, src);  // src: past the end, see AreaSpan
     s.first_weight = 1.0 + s.first - begin;
     s.last_weight = end - s.last;
   }
@@ -246,8 +250,8 @@ void area_expand(const Raster<T>& image, Raster<T>& out) {
       const AreaSpan& sx = xs[x];
       for (std::uint32_t k = 0; k < c; ++k) {
         double value = 0.0;
-        for (std::uint32_t yi = sy.first; yi <= sy.last; ++yi) {
-          for (std::uint32_t xi = sx.first; xi <= sx.last; ++xi) {
+        for (std::uint32_t yi = sy.first; yi <= sy.last && yi < image.height; ++yi) {
+          for (std::uint32_t xi = sx.first; xi <= sx.last && xi < image.width; ++xi) {
             double sample = static_cast<double>(image.at(xi, yi, k));
             if (sx.first != sx.last) sample *= xi == sx.first ? sx.first_weight : sx.last_weight;
             if (sy.first != sy.last) sample *= yi == sy.first ? sy.first_weight : sy.last_weight;
@@ -276,11 +280,11 @@ void area_reduce(const Raster<T>& image, Raster<T>& out) {
       const AreaSpan& sx = xs[x];
       for (std::uint32_t k = 0; k < c; ++k) {
         double value = 0.0;
-        for (std::uint32_t yi = sy.first; yi <= sy.last; ++yi) {
+        for (std::uint32_t yi = sy.first; yi <= sy.last && yi < image.height; ++yi) {
           const double row_weight = yi == sy.first  ? sy.first_weight
                                     : yi == sy.last ? sy.last_weight
                                                     : 1.0;
-          for (std::uint32_t xi = sx.first; xi <= sx.last; ++xi) {
+          for (std::uint32_t xi = sx.first; xi <= sx.last && xi < image.width; ++xi) {
             double sample = static_cast<double>(image.at(xi, yi, k)) / area;
             if (xi == sx.first) {
               sample *= sx.first_weight;

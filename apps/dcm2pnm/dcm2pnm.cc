@@ -25,6 +25,7 @@
 #include "dcmkit/dcmimage/codecs/jpeg_ls.h"
 #endif
 #include "dcmkit/dcmimage/renderer.h"
+#include "dcmkit/dcmimgle/display.h"
 #include "dcmkit/oflog/logger.h"
 #include "dcmkit/ofstd/exit_codes.h"
 #include "dcmkit/ofstd/mapped_file.h"
@@ -250,8 +251,35 @@ struct Settings {
   bool use_frame_number = false;
   bool image_info = false;
   bool no_output = false;
-  std::vector<std::string> display_files;
+  // Display calibration (+Dm/+Dp): the characteristic file and how to use it.
+  std::optional<std::string> display_file;
+  dcmimgle::DisplaySettings display;
 };
+
+// Reads the characteristic file of +Dm/+Dp and builds the display LUT into the render options.
+// As DCMTK, a file that cannot be used is reported and ignored (the exit code stays 0).
+void load_display(const oflog::Logger& log, Settings& s) {
+  auto device = dcmimgle::read_characteristic(*s.display_file);
+  if (!device) {
+    if (device.error().code() == ofstd::ErrorCode::NotFound) {
+      DCMKIT_LOG_WARN(log, "can't open DISPLAY file ... ignoring");
+    } else {
+      DCMKIT_LOG_ERROR(log, device.error().message());
+    }
+    DCMKIT_LOG_ERROR(log, "invalid DISPLAY file ... ignoring");
+    return;
+  }
+  for (const std::string& warning : device->warnings) DCMKIT_LOG_WARN(log, warning);
+  if (auto warning = dcmimgle::monotony_warning(*device, s.display.device)) {
+    DCMKIT_LOG_WARN(log, *warning);
+  }
+  if (!dcmimgle::check_characteristic(*device, s.display.device)) {
+    DCMKIT_LOG_ERROR(log, "invalid DISPLAY file ... ignoring");
+    return;
+  }
+  s.render.display = std::move(*device);
+  s.render.display_settings = s.display;
+}
 
 // Reads the options into `s`; returns an exit code for a command-line mistake.
 std::optional<int> read_settings(const App& app, const Variant& variant, Settings& s) {
@@ -391,19 +419,33 @@ std::optional<int> read_settings(const App& app, const Variant& variant, Setting
     if (!d) return app.usage_error(d.error());
     r.overlay_threshold = *d;
   }
+  const auto display = args.last_of({"+Dm", "+Dp"});
   for (const char* option : {"+Da", "+Di", "+Dn", "+Dx"}) {
     if (!args.has(option)) continue;
-    auto v = args.value_as_float(option, ofstd::FloatBounds::at_least(0));
+    const std::string_view name(option);
+    // Dmax must exceed Dmin (or 0), as DCMTK checks it.
+    const ofstd::FloatBounds bounds =
+        name == "+Dx" ? ofstd::FloatBounds::greater_than(s.display.min_density.value_or(0))
+                      : ofstd::FloatBounds::at_least(0);
+    auto v = args.value_as_float(option, bounds);
     if (!v) return app.usage_error(v.error());
     // Densities describe film: DCMTK takes them with a printer characteristic only.
-    if ((std::string_view(option) == "+Dn" || std::string_view(option) == "+Dx") &&
-        args.last_of({"+Dm", "+Dp"}) != "+Dp") {
+    if ((name == "+Dn" || name == "+Dx") && display != "+Dp") {
       return app.usage_error(std::string(args.long_name(option)) +
                              " only allowed with --printer-file");
     }
+    (name == "+Da"   ? s.display.ambient
+     : name == "+Di" ? s.display.illumination
+     : name == "+Dn" ? s.display.min_density
+                     : s.display.max_density) = *v;
   }
-  if (const auto display = args.last_of({"+Dm", "+Dp"})) {
-    s.display_files.push_back(*args.value(*display));
+  if (display) {
+    s.display_file = *args.value(*display);
+    s.display.device =
+        *display == "+Dp" ? dcmimgle::DeviceType::Printer : dcmimgle::DeviceType::Monitor;
+  }
+  if (args.last_of({"+Dg", "+Dc"}) == "+Dc") {
+    s.display.function = dcmimgle::CalibrationFunction::Cielab;
   }
   r.accept_acr_nema = args.has("+Ma");
   r.color.accept_palette_tags = args.has("+Mp");
@@ -579,11 +621,7 @@ int main(int argc, char** argv) {
 #endif
   dcmimage::register_jpeg2000_codecs();
 #endif
-  for (const std::string& display : settings.display_files) {
-    // Calibration to a display or printer characteristic is not implemented yet.
-    DCMKIT_LOG_WARN(app.logger(), "can't open DISPLAY file ... ignoring");
-    (void)display;
-  }
+  if (settings.display_file) load_display(app.logger(), settings);
 
   DCMKIT_LOG_INFO(app.logger(), "reading DICOM file: " << input);
   // The file is mapped by us, so that the pages of rendered frames can be given back.

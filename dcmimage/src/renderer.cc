@@ -169,6 +169,14 @@ Result<Renderer> Renderer::create(const dcmdata::DataSet& data, const dcmdata::T
       });
     }
   }
+  if (options.display && mono_output) {
+    r.use_display_ = dcmimgle::display_fits(options.display->max_ddl, options.output_bits);
+    if (!r.use_display_) {
+      r.warnings_.push_back("selected display function doesn't fit to requested output depth (" +
+                            std::to_string(options.output_bits) +
+                            ") ... ignoring display transformation");
+    }
+  }
   r.aspect_ratio_ = aspect_ratio(data, r.warnings_);
   if (options.clip && options.scale_mode != ScaleMode::None &&
       options.interpolation != dcmimgle::Interpolation::None) {
@@ -190,8 +198,31 @@ Result<Renderer> Renderer::create(const dcmdata::DataSet& data, const dcmdata::T
   info.presentation_shape = file_shape.empty() ? "<default>" : file_shape;
   info.overlays = r.overlays_.size();
   info.monochrome = r.monochrome_;
+  r.build_display_lut();
   r.build_word_table();
   return r;
+}
+
+void Renderer::build_display_lut() {
+  if (!use_display_) return;
+  const bool windowed = voi_.kind != dcmimgle::VoiSetting::Kind::None;
+  dcmimgle::ModalityRange values = range_;
+  if (value_range_) values = {value_range_->first, value_range_->second};
+  const std::uint32_t bits =
+      dcmimgle::display_lut_bits(range_, values, windowed, !presentation_lut_.empty());
+  if (bits == display_bits_) return;
+  display_bits_ = bits;
+  display_lut_.clear();
+  if (bits == 0) return;
+  auto lut =
+      dcmimgle::display_lut(*options_.display, options_.display_settings, std::size_t{1} << bits);
+  if (!lut) {
+    warnings_.push_back(lut.error().message());
+    warnings_.push_back("can't create display LUT ... ignoring display transformation");
+    use_display_ = false;
+    return;
+  }
+  display_lut_ = std::move(*lut);
 }
 
 void Renderer::build_word_table() {
@@ -212,8 +243,8 @@ void Renderer::build_word_table() {
   }
   modality_.apply(values, values);
   const bool table = dcmimgle::uses_dcmtk_table(range_, f.frame_samples());
-  dcmimgle::render_mono(values, range_, voi_, {options_.output_bits, inverse_, table, plut()},
-                        word_table_);
+  dcmimgle::render_mono(values, range_, voi_,
+                        {options_.output_bits, inverse_, table, plut(), dlut()}, word_table_);
 }
 
 Status Renderer::load_mono(std::uint64_t index, Raster<std::int32_t>& values) const {
@@ -236,6 +267,20 @@ Status Renderer::load_mono(std::uint64_t index, Raster<std::int32_t>& values) co
 
 Status Renderer::prepare(std::uint64_t first, std::uint64_t count) {
   DCMKIT_TRY(prepare_voi(first, count));
+  if (use_display_ && !value_range_ && voi_.kind != dcmimgle::VoiSetting::Kind::None &&
+      presentation_lut_.empty() && frames_.sample_kind() == dcmimgle::SampleKind::Integer) {
+    // With a window the display LUT's size depends on the modality values present.
+    Extremes<std::int32_t> extremes;
+    Raster<std::int32_t> values;
+    const std::uint64_t end = std::min(first + count, frame_count());
+    for (std::uint64_t f = first; f < end; ++f) {
+      DCMKIT_TRY(load_mono(f, values));
+      for (const std::int32_t v : values.samples) extremes.add(v);
+      frames_.release(f);
+    }
+    if (extremes.min <= extremes.max) value_range_ = {extremes.min, extremes.max};
+  }
+  build_display_lut();
   build_word_table();
   return {};
 }
@@ -635,7 +680,8 @@ Status Renderer::render(std::uint64_t index, Bitmap& bitmap) const {
     DCMKIT_TRY(load_float(index, values));
     Raster<std::uint32_t> rendered{values.width, values.height, 1, {}};
     dcmimgle::render_mono_float(values.samples, range_, voi_,
-                                {options_.output_bits, inverse_, false, plut()}, rendered.samples);
+                                {options_.output_bits, inverse_, false, plut(), dlut()},
+                                rendered.samples);
     const long long max_out =
         options_.output_bits >= 32 ? 0xFFFFFFFFll : (1ll << options_.output_bits) - 1;
     DCMKIT_TRY(
@@ -673,7 +719,7 @@ Status Renderer::render(std::uint64_t index, Bitmap& bitmap) const {
                               limits.hi, value_bits));
     const bool table = dcmimgle::uses_dcmtk_table(range_, values.samples.size());
     dcmimgle::render_mono(values.samples, range_, voi_,
-                          {options_.output_bits, inverse_, table, plut()}, out);
+                          {options_.output_bits, inverse_, table, plut(), dlut()}, out);
     bitmap.width = values.width;
     bitmap.height = values.height;
   }

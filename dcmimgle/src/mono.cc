@@ -35,8 +35,10 @@ Emitter emitter_for(std::uint32_t bits) {
 // The VOI stage as a function of one modality value.
 class VoiFunctionOf {
  public:
-  VoiFunctionOf(const ModalityRange& range, const VoiSetting& voi, const MonoOutput& output)
-      : voi_(voi), emit_(emitter_for(output.bits)) {
+  /// `indexes`: the output indexes a presentation or display LUT.
+  VoiFunctionOf(const ModalityRange& range, const VoiSetting& voi, const MonoOutput& output,
+                bool indexes = false)
+      : voi_(voi), emit_(emitter_for(output.bits)), indexes_(indexes) {
     init(range, voi, output);
   }
 
@@ -92,6 +94,10 @@ class VoiFunctionOf {
         if (w.function == VoiFunction::LinearExact) {
           return emit_((x - w.center) * gradient_ + (high_ - low_) * 0.5 + low_);
         }
+        // Into a presentation or display LUT DCMTK measures from the window's left border; to
+        // output values it adds a precomputed offset. The two differ in the last bit where the
+        // exact result is an integer (the LIN OD table of a CT with Rescale Slope 2.0002442).
+        if (indexes_) return emit_(low_ + (x - left_) * gradient_);
         return emit_(offset_ + x * gradient_);
       }
       case VoiSetting::Kind::Lut:
@@ -103,6 +109,7 @@ class VoiFunctionOf {
  private:
   const VoiSetting& voi_;
   Emitter emit_;
+  bool indexes_;
   double low_ = 0;
   double high_ = 0;
   double gradient_ = 0;
@@ -116,16 +123,64 @@ class OutputMapper {
  public:
   OutputMapper(const ModalityRange& range, const VoiSetting& voi, const MonoOutput& output)
       : plut_(output.presentation_lut),
-        voi_of_(range, voi, plut_ == nullptr ? output : index_output(*plut_)),
+        dlut_(output.display_lut != nullptr && !output.display_lut->empty() ? output.display_lut
+                                                                            : nullptr),
+        voi_of_(range, voi, stage_output(output, voi), plut_ != nullptr || dlut_ != nullptr),
         emit_(emitter_for(output.bits)),
         windowed_(voi.kind != VoiSetting::Kind::None),
-        inverse_(output.inverse) {
+        inverse_(output.inverse),
+        range_min_(range.min),
+        range_max_value_(range.max),
+        dcmtk_table_(output.dcmtk_table),
+        range_max_(static_cast<long long>(std::clamp(range.max, -1e18, 1e18))) {
     max_value_ = std::ldexp(1.0, static_cast<int>(output.bits)) - 1;
     low_ = output.inverse ? max_value_ : 0.0;
     high_ = output.inverse ? 0.0 : max_value_;
   }
 
   std::uint32_t operator()(double x) const noexcept {
+    if (dlut_ == nullptr) return value(x);
+    const auto last = static_cast<long long>(dlut_->size() - 1);
+    long long p = 0;
+    if (plut_ != nullptr) {
+      const std::size_t index = std::min<std::size_t>(voi_of_(x), plut_->size() - 1);
+      const long long v = (*plut_)[index];
+      p = inverse_ ? 65535 - v : v;
+    } else if (windowed_) {
+      p = voi_of_(x);
+    } else {
+      // Without VOI transformation the modality value indexes the table directly.
+      const double offset = x - range_min_;
+      p = offset > -1e18 && offset < 1e18 ? static_cast<long long>(offset) : 0;
+      if (inverse_) {
+        // Inverted, DCMTK takes max - (x - min) as a 16-bit index (max - x when it maps the
+        // values through its table), which wraps around for a range starting below 0; past the
+        // end of a smaller table it finds 0 (measured with 3.6.7).
+        const double from_max = range_max_value_ - x;
+        const long long q =
+            from_max > -1e18 && from_max < 1e18 ? static_cast<long long>(from_max) : 0;
+        const auto index = static_cast<std::uint16_t>(dcmtk_table_ ? q : range_max_ - p);
+        return index < dlut_->size() ? (*dlut_)[index] : 0;
+      }
+    }
+    return (*dlut_)[static_cast<std::size_t>(std::clamp(p, 0ll, last))];
+  }
+
+ private:
+  // What the VOI stage produces: indices into the presentation LUT, n-bit P-values for a display
+  // LUT of 2^n entries (inverted by a window), or the output values.
+  static MonoOutput stage_output(const MonoOutput& output, const VoiSetting& voi) {
+    if (output.presentation_lut != nullptr) return index_output(*output.presentation_lut);
+    if (output.display_lut != nullptr && !output.display_lut->empty()) {
+      MonoOutput p = index_output(*output.display_lut);
+      p.inverse = output.inverse && voi.kind != VoiSetting::Kind::None;
+      return p;
+    }
+    return output;
+  }
+
+  // Without display LUT.
+  std::uint32_t value(double x) const noexcept {
     if (plut_ == nullptr) return voi_of_(x);
     const std::size_t index = std::min<std::size_t>(voi_of_(x), plut_->size() - 1);
     const double v = (*plut_)[index];
@@ -136,18 +191,22 @@ class OutputMapper {
     return emit_(low_ + v * (high_ - low_ + 1) / 65536.0);
   }
 
- private:
   // The VOI stage's output when it indexes a presentation LUT: as many bits as the LUT's size.
   static MonoOutput index_output(const std::vector<std::uint16_t>& lut) {
     return {static_cast<std::uint32_t>(std::bit_width(std::max<std::size_t>(lut.size(), 2)) - 1),
-            false, false, nullptr};
+            false, false, nullptr, nullptr};
   }
 
   const std::vector<std::uint16_t>* plut_;
+  const std::vector<std::uint16_t>* dlut_;
   VoiFunctionOf voi_of_;
   Emitter emit_;
   bool windowed_;
   bool inverse_;
+  double range_min_;
+  double range_max_value_;
+  bool dcmtk_table_;
+  long long range_max_;
   double max_value_ = 0;
   double low_ = 0;
   double high_ = 0;
@@ -360,6 +419,35 @@ std::optional<VoiWindow> histogram_window(std::span<const std::uint64_t> counts,
   const auto a = static_cast<double>(min_value);
   const auto b = static_cast<double>(max_value);
   return VoiWindow{(a + b + 1) / 2, b - a + 1, VoiFunction::Linear};
+}
+
+namespace {
+
+// The bits DCMTK gives a range of values: those of its largest magnitude, plus a sign bit.
+std::uint32_t range_bits(const ModalityRange& range) noexcept {
+  const auto bits_of = [](double value, std::uint64_t minus) {
+    auto v = static_cast<std::uint64_t>(std::clamp(value, 0.0, 1e18));
+    if (v > 0) v -= minus;
+    std::uint32_t bits = 0;
+    for (; v > 0; v >>= 1u) ++bits;
+    return std::max<std::uint32_t>(bits, 1);
+  };
+  if (range.min < 0) {
+    return std::fabs(range.min) > std::fabs(range.max) ? bits_of(std::fabs(range.min), 1) + 1
+                                                       : bits_of(std::fabs(range.max), 0) + 1;
+  }
+  return bits_of(range.max, 0);
+}
+
+}  // namespace
+
+std::uint32_t display_lut_bits(const ModalityRange& range, const ModalityRange& values,
+                               bool windowed, bool presentation_lut) noexcept {
+  if (presentation_lut) return 16;
+  const std::uint32_t bits = range_bits(windowed ? values : range);
+  if (bits > 16) return 0;
+  if (windowed) return bits <= 8 ? 8 : 16;
+  return bits;
 }
 
 bool uses_dcmtk_table(const ModalityRange& range, std::uint64_t pixels) noexcept {

@@ -63,6 +63,31 @@ OPTION_SETS = [
     ['+oj', '+Jq', '50', '+Js4'],
 ]
 
+# Display calibration (+Dm/+Dp with the characteristic files Debian's dcmtk installs), run on
+# DISPLAY_SAMPLE only: monochrome images of several kinds (signed CT with rescale, MONOCHROME1 8
+# and 10 bits, 12 bits with overlays, a non-integer rescale slope, a modality LUT, multi-frame
+# windows, a VOI LUT).
+LUT_DIR = '/usr/share/dcmtk/'
+DISPLAY_OPTION_SETS = [
+    ['+Dm', LUT_DIR + 'monitor.lut'],
+    ['+Dm', LUT_DIR + 'monitor.lut', '+Dc', '+Wm'],
+    ['+Dm', LUT_DIR + 'monitor.lut', '+Da', '0', '+Ww', '40', '400', '+P'],
+    ['+Dp', LUT_DIR + 'printer.lut', '+Wi', '1'],
+    ['+Dp', LUT_DIR + 'printer.lut', '+Dc', '+P'],
+    ['+Dp', LUT_DIR + 'printer.lut', '+Pod', '+Wm'],
+    ['+Dp', LUT_DIR + 'printer.lut', '+Dn', '0.5', '+Dx', '2.5', '+Di', '1500', '+Da', '5'],
+    ['+Dp', LUT_DIR + 'printer.lut', '+Wh', '5', '+Piv'],
+    ['+Dm', LUT_DIR + 'camera.lut', '+opn', '12', '+Wm'],
+    ['+Dp', LUT_DIR + 'scanner.lut', '+opn', '12'],
+    ['+Dm', LUT_DIR + 'monitor.lut', '+Wl', '1'],
+]
+DISPLAY_SAMPLE = {'highdicom/ct_image.dcm', 'highdicom/dx_image.dcm', 'fo-dicom/CR-MONO1-10-chest',
+                  'dcm4che/ovly_p01.dcm', 'cornerstone3D/CTImage_JPEGProcess6_8_4.53.dcm',
+                  'fo-dicom/CR-ModalitySequenceLUT.dcm', 'orthanc-tests/MultiframeWindowing.dcm',
+                  'fo-dicom/GH133.dcm'}
+if os.path.exists(LUT_DIR + 'monitor.lut'):
+    OPTION_SETS += DISPLAY_OPTION_SETS
+
 # Option sets run on every image; each of the others runs on every SAMPLE_STRIDE-th image.
 FULL_OPTION_SETS = {(), ('+Wm',), ('+Wn',), ('+Wi', '1'), ('+Ww', '40', '400'), ('+Fa',),
                     ('+Sxv', '200'), ('+Rl',), ('+Lh',), ('+O', '0'), ('+opw',)}
@@ -141,9 +166,13 @@ def main():
             if not options:
                 continue
             full = tuple(options) in FULL_OPTION_SETS
+            display = options in DISPLAY_OPTION_SETS
             for position, path in enumerate(rendered):
                 listed = (str(path.relative_to(corpus_dir)), ' '.join(options)) in known
-                if not full and not listed and (position + number) % SAMPLE_STRIDE:
+                if display:
+                    if str(path.relative_to(corpus_dir)) not in DISPLAY_SAMPLE:
+                        continue
+                elif not full and not listed and (position + number) % SAMPLE_STRIDE:
                     continue
                 oracle = renderers[str(path.relative_to(corpus_dir))]
                 if '+oj' in options:

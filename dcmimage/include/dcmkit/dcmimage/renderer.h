@@ -19,6 +19,7 @@
 #include "dcmkit/dcmdata/transfer_syntax.h"
 #include "dcmkit/dcmimage/bitmap.h"
 #include "dcmkit/dcmimage/color.h"
+#include "dcmkit/dcmimgle/display.h"
 #include "dcmkit/dcmimgle/geometry.h"
 #include "dcmkit/dcmimgle/mono.h"
 #include "dcmkit/dcmimgle/overlay.h"
@@ -99,6 +100,10 @@ struct RenderOptions {
   bool ignore_modality_lut_depth = false;
   bool ignore_voi_lut_depth = false;
   bool accept_acr_nema = false;  ///< +Ma: no Photometric Interpretation means MONOCHROME2
+  // Display calibration (+Dm/+Dp, see dcmimgle/display.h) of monochrome output to a device,
+  // used only when its largest DDL is 2^output_bits - 1 (DCMTK ignores it otherwise, warning).
+  std::optional<dcmimgle::Characteristic> display;
+  dcmimgle::DisplaySettings display_settings;
   // Output
   std::uint32_t output_bits = 8;  ///< 1..32
   dcmimgle::PixelLimits limits;
@@ -185,6 +190,14 @@ class Renderer {
   std::vector<std::uint16_t> presentation_lut_;  // LIN OD (+Pod), else empty
   const std::vector<std::uint16_t>* plut() const noexcept {
     return presentation_lut_.empty() ? nullptr : &presentation_lut_;
+  }
+  // The display LUT for this image (+Dm/+Dp), of 2^display_bits_ DDLs, else empty.
+  bool use_display_ = false;
+  std::uint32_t display_bits_ = 0;
+  std::vector<std::uint16_t> display_lut_;
+  void build_display_lut();
+  const std::vector<std::uint16_t>* dlut() const noexcept {
+    return display_lut_.empty() ? nullptr : &display_lut_;
   }
 };
 

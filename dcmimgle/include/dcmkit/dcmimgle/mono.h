@@ -146,7 +146,21 @@ struct MonoOutput {
   /// high the ends of the output range (swapped when `inverse`); with one v · max / 65535, or
   /// (65535 - v) · max / 65535 when `inverse`. The table must outlive the call.
   const std::vector<std::uint16_t>* presentation_lut = nullptr;
+  /// A display LUT of 2^n DDLs (display.h, output `bits` wide; n from display_lut_bits()), or
+  /// null. It is indexed as DCMTK 3.6.7 does: without VOI transformation by x - min (inverted:
+  /// max - (x - min), clamped to the table) for a modality value x of `range`; with one by the VOI
+  /// stage's n-bit output (inverted by the window itself); after a presentation LUT by its 16-bit
+  /// entry (inverted: 65535 - entry).
+  const std::vector<std::uint16_t>* display_lut = nullptr;
 };
+
+/// The size (2^n entries, n returned) of the display LUT DCMTK 3.6.7 uses: without VOI
+/// transformation n = the bits of the modality range `range`; with one, the bits of the integer
+/// type DCMTK keeps the modality values in (8 or 16), chosen by `values`, the smallest and
+/// largest of them in the frames rendered; after a presentation LUT 16. 0 (no display LUT) when
+/// more than 16 bits would be needed.
+std::uint32_t display_lut_bits(const ModalityRange& range, const ModalityRange& values,
+                               bool windowed, bool presentation_lut) noexcept;
 
 /// True when DCMTK 3.6.7 would map `pixels` modality values of `range` through its lookup table
 /// rather than one by one: the values fit 16 bits and there are more than three per possible

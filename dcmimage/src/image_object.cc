@@ -2,13 +2,13 @@
 #include "dcmkit/dcmimage/image_object.h"
 
 #include <array>
-#include <cstdio>
 #include <ctime>
 #include <numeric>
 
 #include "dcmkit/dcmdata/dict/tags.h"
 #include "dcmkit/dcmdata/dict/uids.h"
 #include "dcmkit/dcmdata/dictionary.h"
+#include "dcmkit/ofstd/number_format.h"
 #include "dcmkit/ofstd/uid_generator.h"
 
 namespace dcmkit::dcmimage {
@@ -591,11 +591,10 @@ ofstd::Status finish_image_object(DataSet& data, std::span<const ImportedImage> 
                : frame.uncompressed_size() / static_cast<double>(frame.pixel_data.size());
   }
   const double ratio = sum / static_cast<double>(frames.size());
-  std::array<char, 32> text{};
-  std::snprintf(text.data(), text.size(), "%.5G", ratio);
   DCMKIT_TRY(data.set_string(tags::LossyImageCompression, "01"));
   DCMKIT_TRY(data.set_string(tags::LossyImageCompressionMethod, "ISO_10918_1"));
-  return data.set_string(tags::LossyImageCompressionRatio, text.data());
+  // DCMTK's number format (five significant digits, leading zeros after the point not counted).
+  return data.set_string(tags::LossyImageCompressionRatio, ofstd::format_significant(ratio, 5));
 }
 
 }  // namespace dcmkit::dcmimage

@@ -148,7 +148,9 @@ def make_jpegs(ours, work):
     write_png(deep_source, pattern(29, 15, 1, 4095), 16)
     deep_native = work / 'jpeg_deep.dcm'
     subprocess.run([ours, '-i', 'PNG', str(deep_source), str(deep_native)], check=True)
+    # baseline_q95's compression ratio, 2.09645, shows DCMTK's number format (not %.5G).
     for name, src, options in [('baseline', native, ['+eb']), ('progressive', native, ['+ep']),
+                               ('baseline_q95', native, ['+eb', '+q', '95']),
                                ('gray', gray_native, ['+eb']), ('extended', gray_native, ['+ee']),
                                ('extended12', deep_native, ['+ee', '+bt'])]:
         compressed = work / f'{name}_jpeg.dcm'

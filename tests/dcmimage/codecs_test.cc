@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "dcmkit/dcmimage/codecs/jpeg.h"
 #include "dcmkit/dcmimage/codecs/jpeg2000.h"
 #include "dcmkit/dcmimage/codecs/jpeg_ls.h"
+#include "jpeg12_subsampled_data.h"
 
 namespace dcmkit::dcmimage {
 namespace {
@@ -344,6 +346,54 @@ TEST_F(CodecsTest, TwelveBitProgressiveCodingKeepsTheExtendedCoefficients) {
       EXPECT_EQ(scans, uid == kJpegSpectral ? (samples == 1 ? 3u : 7u) : (samples == 1 ? 6u : 10u))
           << uid;
       EXPECT_EQ(round_trip(uid, d, native), sequential) << uid << ", " << samples << " samples";
+    }
+  }
+}
+
+TEST_F(CodecsTest, TwelveBitSubsampledColourDecodesToDcmtksPixels) {
+  // DCMTK's dcmcjpeg codes 12-bit colour with subsampled chroma (4:2:2 by default, 4:2:0 with
+  // +np); the chroma is upsampled with IJG's triangle filter, so every pixel equals DCMTK's.
+  struct Case {
+    const char* name;
+    std::span<const std::uint8_t> stream;
+    std::span<const std::uint16_t> expected;
+  };
+  const Case cases[] = {{"4:2:2", testdata::kS422Stream, testdata::kS422Pixels},
+                        {"4:2:0", testdata::kS420Stream, testdata::kS420Pixels}};
+  const TransferSyntax ts = *TransferSyntax::lookup(kJpegExtended);
+  PixelDescription d = description(6, 19, 3, 16, 12);
+  d.photometric_interpretation = "YBR_FULL_422";
+  const auto decoder = registry_.decoder(kJpegExtended);
+  ASSERT_NE(decoder, nullptr);
+  auto target = decoder->decoded_description(ts, d, {});
+  ASSERT_TRUE(target.has_value());
+  EXPECT_EQ(target->photometric_interpretation, "RGB");
+  EXPECT_EQ(target->planar_configuration, 0u);
+  for (const Case& c : cases) {
+    std::vector<std::byte> bytes;
+    for (const std::uint8_t b : c.stream) bytes.push_back(static_cast<std::byte>(b));
+    std::vector<std::byte> out;
+    auto status = decoder->decode_frame(ts, frame_of(std::move(bytes)), d, {}, out, nullptr);
+    ASSERT_TRUE(status.has_value()) << c.name << ": " << status.error().to_string();
+    ASSERT_EQ(out.size(), c.expected.size() * 2) << c.name;
+    for (std::size_t i = 0; i < c.expected.size(); ++i) {
+      ASSERT_EQ(sample(out, *target, i), c.expected[i]) << c.name << " sample " << i;
+    }
+    // Truncated and damaged copies give errors or pixels, never a crash.
+    for (std::size_t cut = 0; cut < c.stream.size(); cut += 11) {
+      std::vector<std::byte> damaged;
+      for (std::size_t i = 0; i < cut; ++i) damaged.push_back(static_cast<std::byte>(c.stream[i]));
+      std::vector<std::byte> ignored;
+      (void)decoder->decode_frame(ts, frame_of(std::move(damaged)), d, {}, ignored, nullptr);
+    }
+    for (std::size_t at = 0; at < c.stream.size(); at += 3) {
+      std::vector<std::byte> damaged;
+      for (const std::uint8_t b : c.stream) damaged.push_back(static_cast<std::byte>(b));
+      damaged[at] ^= std::byte{0x5A};
+      std::vector<std::byte> decoded;
+      if (decoder->decode_frame(ts, frame_of(std::move(damaged)), d, {}, decoded, nullptr)) {
+        EXPECT_EQ(decoded.size(), c.expected.size() * 2) << c.name;
+      }
     }
   }
 }

@@ -48,7 +48,8 @@ struct OwnDecodeOptions {
 
 /// Decodes a lossless (SOF3) or DCT (SOF0/1/2, any precision) JPEG stream. MalformedData for
 /// corrupt data, Unsupported for what is not implemented (arithmetic coding, hierarchical
-/// mode, subsampled DCT components at 12 bits), LimitExceeded beyond max_samples.
+/// mode, fractional sampling factors), LimitExceeded beyond max_samples. Subsampled DCT
+/// components are upsampled as the IJG library does by default ("fancy" 2x1 and 2x2).
 ofstd::Result<PlanarImage> decode_own(std::span<const std::uint8_t> data,
                                       const OwnDecodeOptions& options);
 

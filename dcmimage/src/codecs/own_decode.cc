@@ -282,31 +282,97 @@ class DctDecoder {
       }
     }
     const int precision = static_cast<int>(f.precision);
+    std::vector<std::uint16_t> buffer;
     for (std::size_t i = 0; i < f.components.size(); ++i) {
       const FrameComponent& fc = f.components[i];
       const ComponentState& s = components_[i];
       const auto& q = parser_.quant_table(fc.tq);
       std::uint16_t* plane = image_.plane(i);
+      const bool full = fc.h == f.h_max && fc.v == f.v_max;
       std::array<std::uint16_t, 64> pixels{};
       const std::uint32_t bx = (s.width + 7) / 8;
       const std::uint32_t by = (s.height + 7) / 8;
+      // A full-size component goes straight into its plane; a subsampled one into a buffer of
+      // whole blocks, upsampled afterwards.
+      const std::size_t stride = full ? image_.width : std::size_t{bx} * 8;
+      const std::size_t rows = full ? image_.height : std::size_t{by} * 8;
+      std::uint16_t* out = plane;
+      if (!full) {
+        buffer.assign(stride * rows, 0);
+        out = buffer.data();
+      }
       for (std::uint32_t y = 0; y < by; ++y) {
         for (std::uint32_t x = 0; x < bx; ++x) {
           const std::int16_t* coef = s.coefficients.data() + (std::size_t{y} * s.blocks_x + x) * 64;
           idct_islow(coef, q.data(), precision, pixels.data());
-          for (std::uint32_t r = 0; r < 8 && y * 8 + r < image_.height; ++r) {
-            for (std::uint32_t c = 0; c < 8 && x * 8 + c < image_.width; ++c) {
-              plane[std::size_t{y * 8 + r} * image_.width + x * 8 + c] = pixels[r * 8 + c];
+          for (std::size_t r = 0; r < 8 && std::size_t{y} * 8 + r < rows; ++r) {
+            for (std::size_t c = 0; c < 8 && std::size_t{x} * 8 + c < stride; ++c) {
+              out[(std::size_t{y} * 8 + r) * stride + std::size_t{x} * 8 + c] = pixels[r * 8 + c];
             }
           }
         }
       }
+      if (!full) upsample(buffer, stride, s, f.h_max / fc.h, f.v_max / fc.v, plane);
     }
     if (ycc_to_rgb && f.components.size() == 3) convert_ycc(precision);
     return {};
   }
 
  private:
+  // Upsamples a component of s.width x s.height samples (row stride `stride`) by the integer
+  // factors hx, vy into an image-sized plane, as the IJG library does by default: its "fancy"
+  // triangle filter (3/4 of the nearer sample, 1/4 of the next) for 2x1 and 2x2 when the
+  // component is more than two samples wide, with the edge samples replicated, and plain
+  // replication otherwise. The pixels then equal those of DCMTK's IJG-based decoder.
+  void upsample(const std::vector<std::uint16_t>& in, std::size_t stride, const ComponentState& s,
+                std::uint32_t hx, std::uint32_t vy, std::uint16_t* plane) const {
+    const std::size_t width = image_.width;
+    const std::size_t height = image_.height;
+    const std::size_t in_w = s.width;
+    const std::size_t in_h = s.height;
+    if (in_w == 0 || in_h == 0) return;
+    const auto put = [&](std::uint16_t* row, std::size_t x, int value) {
+      if (x < width) row[x] = static_cast<std::uint16_t>(value);
+    };
+    if (hx == 2 && vy == 1 && in_w > 2) {
+      for (std::size_t y = 0; y < height && y < in_h; ++y) {
+        const std::uint16_t* src = in.data() + y * stride;
+        std::uint16_t* dst = plane + y * width;
+        for (std::size_t i = 0; i < in_w; ++i) {
+          const int here = 3 * src[i];
+          put(dst, 2 * i, i == 0 ? src[0] : (here + src[i - 1] + 1) >> 2);
+          put(dst, 2 * i + 1, i + 1 == in_w ? src[i] : (here + src[i + 1] + 2) >> 2);
+        }
+      }
+      return;
+    }
+    if (hx == 2 && vy == 2 && in_w > 2) {
+      std::vector<int> sums(in_w);
+      for (std::size_t y = 0; y < height; ++y) {
+        const std::size_t r = std::min(y / 2, in_h - 1);
+        // The nearer other row: above for even output rows, below for odd ones; the edge rows
+        // are replicated.
+        const std::size_t other = y % 2 == 0 ? (r == 0 ? 0 : r - 1) : std::min(r + 1, in_h - 1);
+        const std::uint16_t* near_row = in.data() + r * stride;
+        const std::uint16_t* far_row = in.data() + other * stride;
+        for (std::size_t i = 0; i < in_w; ++i) sums[i] = 3 * near_row[i] + far_row[i];
+        std::uint16_t* dst = plane + y * width;
+        for (std::size_t i = 0; i < in_w; ++i) {
+          const int here = 3 * sums[i];
+          put(dst, 2 * i, i == 0 ? (4 * sums[0] + 8) >> 4 : (here + sums[i - 1] + 8) >> 4);
+          put(dst, 2 * i + 1,
+              i + 1 == in_w ? (4 * sums[i] + 7) >> 4 : (here + sums[i + 1] + 7) >> 4);
+        }
+      }
+      return;
+    }
+    for (std::size_t y = 0; y < height; ++y) {
+      const std::uint16_t* src = in.data() + std::min(y / vy, in_h - 1) * stride;
+      std::uint16_t* dst = plane + y * width;
+      for (std::size_t x = 0; x < width; ++x) dst[x] = src[std::min(x / hx, in_w - 1)];
+    }
+  }
+
   std::int16_t* block(ComponentState& s, std::uint32_t x, std::uint32_t y) {
     return s.coefficients.data() + (std::size_t{y} * s.blocks_x + x) * 64;
   }
@@ -650,10 +716,11 @@ Result<PlanarImage> decode_own(std::span<const std::uint8_t> data,
   if (!lossless) {
     const FrameHeader& f = parser.frame();
     for (const FrameComponent& c : f.components) {
-      if (c.h != f.h_max || c.v != f.v_max) {
-        return Error(ErrorCode::Unsupported, "JPEG: subsampled components at " +
-                                                 std::to_string(f.precision) +
-                                                 " bits are not supported");
+      if (c.h == 0 || c.v == 0 || f.h_max % c.h != 0 || f.v_max % c.v != 0) {
+        return Error(ErrorCode::Unsupported, "JPEG: fractional sampling factors (" +
+                                                 std::to_string(c.h) + "x" + std::to_string(c.v) +
+                                                 " of " + std::to_string(f.h_max) + "x" +
+                                                 std::to_string(f.v_max) + ") are not supported");
       }
     }
     DCMKIT_TRY(dct.finish(options.ycc_to_rgb));

@@ -214,6 +214,13 @@ def main():
                          (10000 + i, r[0], '', apps, corpus_dir, work_dir, 'dcmcjpls')))
             jobs.append(('encode', check_encode,
                          (20000 + i, r[0], '', apps, corpus_dir, work_dir, 'dcmcjpeg')))
+            jobs.append(('htj2k', check_htj2k, (30000 + i, r[0], '+ehr' if i % 10 == 0 else '+eh',
+                                                apps, corpus_dir, work_dir, gdcm_ht)))
+            if 'oob-' in r[0]:
+                # Orthanc's hostile images claim up to 65535 x 65535 pixels and hold a few
+                # thousand: dcmkit refuses them at once, DCMTK's dcmcjpeg codes gigabytes of
+                # zeros (47 s and 8 GiB for one run): the lossy comparison skips them.
+                continue
             jobs.append(('lossy', check_lossy,
                          (40000 + i, r[0], ['+eb', '+q', '75'], apps, corpus_dir, work_dir)))
             jobs.append(('lossy', check_lossy,
@@ -222,8 +229,6 @@ def main():
             deep = ('+ee', '+es', '+ep')[(i // 3) % 3]
             extra = ([deep, '+rm'], ['+eb', '+Wm'], ['+eb', '+Wh', '5', '+sr'])[i % 3]
             jobs.append(('lossy', check_lossy, (60000 + i, r[0], extra, apps, corpus_dir, work_dir)))
-            jobs.append(('htj2k', check_htj2k, (30000 + i, r[0], '+ehr' if i % 10 == 0 else '+eh',
-                                                apps, corpus_dir, work_dir, gdcm_ht)))
     # Usage errors, on a small sample (the first native file).
     if natives:
         shutil.copyfile(natives[0], work_dir / 'usage.dcm')

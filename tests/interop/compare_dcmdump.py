@@ -15,6 +15,8 @@ import shutil
 import subprocess
 import sys
 
+from interop_common import load_known
+
 OPTION_SETS = [
     [],
     ['+L'],
@@ -45,12 +47,7 @@ def main():
     files = [corpus_dir / line.split('\t')[0]
              for line in (corpus_dir / 'MANIFEST.tsv').read_text().splitlines()[1:] if line]
     files += sorted(pathlib.Path(testdata).glob('*.dcm'))
-    known = {}
-    for line in pathlib.Path(known_file).read_text().splitlines():
-        if not line.strip() or line.startswith('#'):
-            continue
-        name, options, reason = line.split('\t')
-        known[(name, options)] = reason
+    known = load_known(known_file)
 
     def check(job):
         path, options = job

@@ -21,6 +21,8 @@ import shutil
 import subprocess
 import sys
 
+from interop_common import dcmdump_lines, pixel_bytes
+
 IMAGES = [
     'fo-dicom/CR-MONO1-10-chest',              # 440 x 440, MONOCHROME1, 10 bits
     'dcmqi/ct_23x38_implicit.dcm',             # 23 x 38 CT (rescaled)
@@ -59,26 +61,6 @@ def outputs(directory):
     return {p.name: p.read_bytes() for p in sorted(pathlib.Path(directory).iterdir())}
 
 
-def dump(path):
-    text = subprocess.run(['dcmdump', '-q', '+L', str(path)], capture_output=True,
-                          timeout=300).stdout.decode('latin-1')
-    lines = []
-    for line in text.splitlines():
-        if line.startswith('#') or not line.strip() or IGNORED.match(line):
-            continue
-        if '(7fe0,0010)' in line:
-            line = line[:line.find('(7fe0,0010)') + 14]
-        lines.append(line)
-    return lines
-
-
-def pixel_bytes(path, directory):
-    directory.mkdir(parents=True, exist_ok=True)
-    subprocess.run(['dcmdump', '-q', '+W', str(directory), str(path)], capture_output=True,
-                   timeout=300)
-    return b''.join(p.read_bytes() for p in sorted(directory.iterdir()))
-
-
 def main():
     dcm2pnm, dcmscale, corpus, known_file, work = sys.argv[1:6]
     theirs = {name: shutil.which(name, path='/usr/bin:/usr/local/bin')
@@ -113,7 +95,8 @@ def main():
             rc_ours = run(dcmscale, options, path, base / 'ours.dcm')
             same = rc_theirs == rc_ours
             if same and rc_theirs == 0:
-                same = (dump(base / 'theirs.dcm') == dump(base / 'ours.dcm') and
+                same = (dcmdump_lines(base / 'theirs.dcm', IGNORED) ==
+                        dcmdump_lines(base / 'ours.dcm', IGNORED) and
                         pixel_bytes(base / 'theirs.dcm', base / 'wt') ==
                         pixel_bytes(base / 'ours.dcm', base / 'wo'))
         if same:

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // Fuzz target for one of dcmimage's decoders, chosen at build time by DCMKIT_FUZZ_TS (a transfer
-// syntax UID): jpeg_decode (.57, which also reads every JPEG process), jpls_decode (.80) and
-// j2k_decode (.90). The first 8 bytes choose the image description (rows, columns, samples,
-// Bits Allocated); the rest is the frame. Decoding must fail cleanly or give exactly one frame.
+// syntax UID): jpeg_decode (.57, which also reads every JPEG process), jpls_decode (.80),
+// j2k_decode (.90) and htj2k_decode (.203: OpenJPEG decodes HTJ2K code-blocks with a separate
+// decoder). The first 8 bytes choose the image description (rows, columns, samples, Bits
+// Allocated); the rest is the frame. Decoding must fail cleanly or give exactly one frame.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>

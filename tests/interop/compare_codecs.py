@@ -19,6 +19,11 @@ the corpus. Exit 77 (skipped) without DCMTK or the corpus.
    decode identical pixels from both encodings.
 5. dcmcjpeg's usage errors (codecs_usage.tsv: option combinations) give DCMTK's exit code and
    error line.
+6. Synthetic colour images (12-bit RGB, 10-bit RGB by plane, 12-bit YBR_FULL, 8-bit RGB) are
+   compressed by dcmkit's and DCMTK's dcmcjpeg with each YCbCr subsampling option (+s2, +s4,
+   +n2, +n1, +np) and +cr, with +ee, +es and +ep (+eb at 8 bits): the Photometric
+   Interpretation must be DCMTK's, DCMTK's dcmdjpeg must decode identical pixels from both
+   encodings, and dcmkit's dcmdjpeg must decode both to DCMTK's pixels.
 
 Differences must be listed in codecs_known_differences.tsv (file, check).
 
@@ -27,7 +32,9 @@ import concurrent.futures
 import math
 import os
 import pathlib
+import random
 import shutil
+import struct
 import subprocess
 import sys
 
@@ -169,6 +176,118 @@ def check_lossy(job):
     return 'ok'
 
 
+def element(group, elem, vr, value):
+    if isinstance(value, str):
+        value = value.encode()
+    if len(value) % 2:
+        value += b'\0' if vr in (b'UI', b'OB') else b' '
+    if vr in (b'OB', b'OW'):
+        return struct.pack('<HHcc', group, elem, vr[:1], vr[1:]) + b'\0\0' + \
+            struct.pack('<I', len(value)) + value
+    return struct.pack('<HH', group, elem) + vr + struct.pack('<H', len(value)) + value
+
+
+def write_colour(path, columns, rows, bits, photometric, planar, sample):
+    """An explicit VR little endian Secondary Capture image, sample(x, y, c) for each sample."""
+    us = lambda v: struct.pack('<H', v)  # noqa: E731
+    sop_class, uid = '1.2.840.10008.5.1.4.1.1.7', '1.2.826.0.1.3680043.2.1143.7.12'
+    meta = (element(2, 1, b'OB', b'\0\1') + element(2, 2, b'UI', sop_class) +
+            element(2, 3, b'UI', uid) + element(2, 0x10, b'UI', '1.2.840.10008.1.2.1'))
+    allocated = 16 if bits > 8 else 8
+    planes = [[sample(x, y, c) for y in range(rows) for x in range(columns)] for c in range(3)]
+    values = [v for plane in planes for v in plane] if planar else \
+        [planes[c][i] for i in range(rows * columns) for c in range(3)]
+    data = (element(8, 0x16, b'UI', sop_class) + element(8, 0x18, b'UI', uid) +
+            element(8, 0x60, b'CS', 'OT') + element(0x10, 0x10, b'PN', 'Colour^Twelve') +
+            element(0x20, 0xd, b'UI', uid + '.1') + element(0x20, 0xe, b'UI', uid + '.2') +
+            element(0x28, 2, b'US', us(3)) + element(0x28, 4, b'CS', photometric) +
+            element(0x28, 6, b'US', us(planar)) + element(0x28, 0x10, b'US', us(rows)) +
+            element(0x28, 0x11, b'US', us(columns)) + element(0x28, 0x100, b'US', us(allocated)) +
+            element(0x28, 0x101, b'US', us(bits)) + element(0x28, 0x102, b'US', us(bits - 1)) +
+            element(0x28, 0x103, b'US', us(0)) +
+            element(0x7fe0, 0x10, b'OW' if allocated == 16 else b'OB',
+                    struct.pack(f'<{len(values)}{"H" if allocated == 16 else "B"}', *values)))
+    meta = element(2, 0, b'UL', struct.pack('<I', len(meta))) + meta
+    pathlib.Path(path).write_bytes(b'\0' * 128 + b'DICM' + meta + data)
+
+
+def make_colour_images(work):
+    """The synthetic inputs of the subsampling comparison: {name: (path, processes)}. Odd sizes,
+    so that edge replication and the dummy blocks of the last MCUs matter."""
+    rng = random.Random(12)
+    noise = {(x, y, c): rng.randrange(400) for x in range(40) for y in range(40) for c in range(3)}
+    images = {
+        'rgb12-37x29': (37, 29, 12, 'RGB', 0,
+                        lambda x, y, c: ((x * 111, y * 141, (x + y) * 53)[c] + noise[x, y, c])
+                        % 4096),
+        'rgb10-planar-17x9': (17, 9, 10, 'RGB', 1,
+                              lambda x, y, c: (x * 60 + y * 90 * c + noise[x, y, c]) % 1024),
+        'ybr12-21x13': (21, 13, 12, 'YBR_FULL', 0,
+                        lambda x, y, c: (x * 190 + y * 7) % 4096 if c == 0 else
+                        2048 + (noise[x, y, c] - 200) * (3 - c)),
+        'rgb8-33x9': (33, 9, 8, 'RGB', 0,
+                      lambda x, y, c: ((x * 7, y * 28, x * y)[c] + noise[x, y, c] // 4) % 256),
+    }
+    made = {}
+    for name, (columns, rows, bits, photometric, planar, sample) in images.items():
+        path = work / f'{name}.dcm'
+        write_colour(path, columns, rows, bits, photometric, planar, sample)
+        made[name] = (path, ['+eb'] if bits == 8 else ['+ee', '+es', '+ep'])
+    return made
+
+
+def native_element(path, tag, last=False):
+    """The value of an explicit VR little endian element in a file that dcmkit's or DCMTK's
+    programs wrote from the synthetic images (no sequences hold it, nothing follows the Pixel
+    Data): found by its tag and VR bytes, the first occurrence or the last."""
+    data = pathlib.Path(path).read_bytes()
+    group, elem, vr = tag
+    key = struct.pack('<HH', group, elem) + vr
+    at = data.rfind(key) if last else data.find(key)
+    if at < 0:
+        return None
+    if vr in (b'OB', b'OW'):
+        length = struct.unpack_from('<I', data, at + 8)[0]
+        return data[at + 12:at + 12 + length]
+    length = struct.unpack_from('<H', data, at + 6)[0]
+    return data[at + 8:at + 8 + length]
+
+
+def check_colour(job):
+    """One synthetic colour image, one process and subsampling option: dcmkit's and DCMTK's
+    dcmcjpeg label it alike, DCMTK's dcmdjpeg decodes both to the same pixels and dcmkit's
+    dcmdjpeg decodes both to those pixels too."""
+    index, name, path, options, apps, work = job
+    label = f'{name}: colour {" ".join(options)}'
+    decoded = []
+    for side, program in (('ours', apps / 'dcmcjpeg'), ('theirs', '/usr/bin/dcmcjpeg')):
+        compressed = work / f'{index}-{side}-c.dcm'
+        result = run(program, *options, path, compressed)
+        if result.returncode != 0:
+            error = result.stderr.decode(errors='replace').strip()
+            return f'{label}: {side} encoder failed: {error}'
+        photometric = native_element(compressed, (0x28, 4, b'CS'))
+        pixels_by = []
+        for decoder in ('/usr/bin/dcmdjpeg', apps / 'dcmdjpeg'):
+            out = work / f'{index}-{side}-{len(pixels_by)}.dcm'
+            if run(decoder, compressed, out).returncode != 0:
+                return f'{label}: {decoder} cannot decode the {side} encoding'
+            pixels_by.append(native_element(out, (0x7fe0, 0x10, b'OW'), last=True) or
+                             native_element(out, (0x7fe0, 0x10, b'OB'), last=True))
+            out.unlink()
+        compressed.unlink()
+        decoded.append((photometric, pixels_by))
+    (our_label, ours), (their_label, theirs) = decoded
+    if our_label != their_label:
+        return f'{label}: Photometric Interpretation {our_label} where DCMTK writes {their_label}'
+    if not theirs[0] or ours[0] != theirs[0]:
+        return f'{label}: DCMTK decodes other pixels from dcmkit\'s stream than from its own ' \
+               f'(PSNR {psnr(theirs[0] or b"", ours[0] or b"") or 0:.2f} dB)'
+    if ours[1] != ours[0] or theirs[1] != theirs[0]:
+        return f'{label}: dcmkit\'s dcmdjpeg decodes other pixels than DCMTK\'s'
+    return 'ok'
+
+
 def check_usage(job):
     """Usage errors: the same exit code and error line as DCMTK's for a combination of options."""
     index, options, apps, work = job
@@ -236,7 +355,17 @@ def main():
         for n, line in enumerate(usage_file.read_text().splitlines()):
             if line.strip() and not line.startswith('#'):
                 jobs.append(('usage', check_usage, (n, line.split('\t')[0], apps, work_dir)))
-    results = {'decode': [], 'encode': [], 'htj2k': [], 'lossy': [], 'usage': []}
+    # 12-bit (and 8-bit) colour: every subsampling option and +cr, every DCT process.
+    colour_dir = work_dir / 'colour'
+    colour_dir.mkdir()
+    for name, (path, processes) in make_colour_images(colour_dir).items():
+        for n, option in enumerate(('+s2', '+s4', '+n2', '+n1', '+np', '+cr')):
+            # Every process with the 12-bit RGB image, one in turn with the others.
+            chosen = processes if name.startswith('rgb12') else [processes[n % len(processes)]]
+            for process in chosen:
+                jobs.append(('colour', check_colour, (len(jobs), name, path, [process, option],
+                                                      apps, colour_dir)))
+    results = {'decode': [], 'encode': [], 'htj2k': [], 'lossy': [], 'usage': [], 'colour': []}
     failures = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         futures = [(kind, pool.submit(fn, job)) for kind, fn, job in jobs]
@@ -248,7 +377,7 @@ def main():
             if ':' in outcome:
                 failures.append(outcome)
     shutil.rmtree(work_dir, ignore_errors=True)
-    for kind in ('decode', 'encode', 'htj2k', 'lossy', 'usage'):
+    for kind in ('decode', 'encode', 'htj2k', 'lossy', 'usage', 'colour'):
         counts = {}
         for r in results[kind]:
             key = r if ':' not in r else 'FAILED'

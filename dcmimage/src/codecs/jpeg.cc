@@ -245,20 +245,9 @@ class JpegCodec final : public dcmdata::PixelCodec {
       p.optimize = encode_.optimize_huffman;
       p.ycc = encode_.color == JpegColorSpace::Ybr;
       p.ycc_input = samples == 3 && description.photometric_interpretation == "YBR_FULL";
-      switch (encode_.subsampling) {
-        case JpegSubsampling::Ybr422:
-        case JpegSubsampling::Full422:
-          p.h_luma = 2;
-          break;
-        case JpegSubsampling::Full444:
-          p.h_luma = 1;
-          break;
-        case JpegSubsampling::Full411:
-        case JpegSubsampling::Ybr411:
-          p.h_luma = 4;
-          break;
-      }
-      p.v_luma = 1;
+      const LumaSampling sampling = luma_sampling();
+      p.h_luma = sampling.h;
+      p.v_luma = sampling.v;
       DCMKIT_ASSIGN_OR_RETURN(
           encoded, detail::turbo_encode(interleaved, description.columns, description.rows,
                                         static_cast<std::uint32_t>(samples), p));
@@ -281,6 +270,9 @@ class JpegCodec final : public dcmdata::PixelCodec {
         p.ycc_input = samples == 3 && description.photometric_interpretation == "YBR_FULL";
         p.progressive = process == Process::Spectral || process == Process::Progressive;
         p.spectral_only = process == Process::Spectral;
+        const LumaSampling sampling = luma_sampling();
+        p.luma_h = sampling.h;
+        p.luma_v = sampling.v;
         DCMKIT_ASSIGN_OR_RETURN(encoded, detail::encode_dct(image, p));
       } else {
         detail::LosslessParams p;
@@ -331,6 +323,28 @@ class JpegCodec final : public dcmdata::PixelCodec {
   }
 
  private:
+  struct LumaSampling {
+    int h = 1;
+    int v = 1;
+  };
+
+  // Y's sampling factors for YCbCr (Cb and Cr 1x1), as DCMTK 3.6.7's SOF shows them at 8 and
+  // 12 bits: 2x1 for the 4:2:2 options, 1x1 for +s4, and 2x2 (4:2:0) for the options its help
+  // calls 4:1:1 (+n1, +np).
+  LumaSampling luma_sampling() const {
+    switch (encode_.subsampling) {
+      case JpegSubsampling::Ybr422:
+      case JpegSubsampling::Full422:
+        return {2, 1};
+      case JpegSubsampling::Full444:
+        return {1, 1};
+      case JpegSubsampling::Full411:
+      case JpegSubsampling::Ybr411:
+        return {2, 2};
+    }
+    return {2, 1};
+  }
+
   Process process_of(const TransferSyntax& ts) const {
     const SyntaxInfo* info = find_syntax(ts.uid());
     return info != nullptr ? info->process : process_;

@@ -71,10 +71,16 @@ struct DctParams {
   bool ycc_input = false;      ///< 3 components: the samples are YCbCr already (no conversion)
   bool progressive = false;    ///< SOF2 with a spectral-selection / successive scan script
   bool spectral_only = false;  ///< with progressive: spectral selection only (.53)
+  /// YCbCr: the sampling factors of Y (1..4, h x v at most 8), Cb and Cr being 1x1; 2x1 codes
+  /// 4:2:2, 2x2 4:2:0 (DCMTK's "4:1:1"). Ignored for other data (all components 1x1).
+  int luma_h = 1;
+  int luma_v = 1;
 };
 
-/// Encodes component planes (12-bit or 8-bit precision) with the extended sequential or
-/// progressive DCT process and optimal Huffman tables.
+/// Encodes component planes (12-bit or 8-bit precision) with the extended sequential (one
+/// interleaved scan) or progressive DCT process and optimal Huffman tables. YCbCr is converted
+/// from RGB in IJG's fixed point and its chroma downsampled as IJG's encoder does without
+/// smoothing. InvalidArgument for bad parameters or samples beyond the precision.
 ofstd::Result<std::vector<std::uint8_t>> encode_dct(const PlanarImage& image,
                                                     const DctParams& params);
 

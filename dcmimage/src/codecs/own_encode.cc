@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // dcmkit's own JPEG encoders: lossless (T.81 Annex H) at 2..16 bits and the extended
 // sequential and progressive DCT processes at 12 bits (Annexes F and G), all with optimal
-// Huffman tables (Annex K.2).
+// Huffman tables (Annex K.2). Colour is converted and downsampled as the IJG library does by
+// default, so that decoders see the quantized coefficients of DCMTK's 12-bit encoder.
 #include <algorithm>
 #include <array>
-#include <cmath>
 #include <numeric>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "jpeg_stream.h"
 #include "own_codec.h"
@@ -158,18 +160,26 @@ void write_huffman(std::vector<std::uint8_t>& out, int table_class, int id,
   out.insert(out.end(), code.symbols.begin(), code.symbols.end());
 }
 
+// One component of a frame header (T.81 B.2.2): identifier, sampling factors H << 4 | V and
+// quantization table.
+struct FrameSpec {
+  std::uint8_t id = 1;
+  std::uint8_t sampling = 0x11;
+  std::uint8_t table = 0;
+};
+
 void write_frame(std::vector<std::uint8_t>& out, std::uint8_t marker, const PlanarImage& image,
-                 bool with_quant_tables) {
+                 std::span<const FrameSpec> components) {
   put_marker(out, marker);
-  put16(out, 8 + 3 * image.components);
+  put16(out, 8 + 3 * components.size());
   out.push_back(static_cast<std::uint8_t>(image.precision));
   put16(out, image.height);
   put16(out, image.width);
-  out.push_back(static_cast<std::uint8_t>(image.components));
-  for (std::size_t c = 0; c < image.components; ++c) {
-    out.push_back(static_cast<std::uint8_t>(c + 1));
-    out.push_back(0x11);
-    out.push_back(with_quant_tables && c > 0 ? 1 : 0);
+  out.push_back(static_cast<std::uint8_t>(components.size()));
+  for (const FrameSpec& c : components) {
+    out.push_back(c.id);
+    out.push_back(c.sampling);
+    out.push_back(c.table);
   }
 }
 
@@ -281,7 +291,9 @@ Result<std::vector<std::uint8_t>> encode_lossless(const PlanarImage& image,
   std::vector<std::uint8_t> out;
   out.reserve(width * height * n);
   put_marker(out, kSOI);
-  write_frame(out, kSOF3, image, false);
+  std::vector<FrameSpec> specs(n);
+  for (std::size_t c = 0; c < n; ++c) specs[c].id = static_cast<std::uint8_t>(c + 1);
+  write_frame(out, kSOF3, image, specs);
   write_huffman(out, 0, 0, code);
   put_marker(out, kSOS);
   put16(out, 6 + 2 * n);
@@ -429,12 +441,16 @@ std::vector<ProgressiveScan> progressive_script(std::size_t n, bool ycc, bool sp
   return scans;
 }
 
-// Where the symbols and bits of a scan go: Huffman statistics (first pass) or the output.
+// Where the symbols and bits of a scan go: Huffman statistics (first pass) or the output. Tables
+// 0 and 1 are DC or AC tables 0 and 1 (progressive scans code one kind), 2 and 3 the AC tables
+// of sequential scans.
 class ScanSink {
  public:
-  explicit ScanSink(std::array<std::array<std::uint64_t, 257>, 2>& freq) : freq_(&freq) {}
-  ScanSink(const std::array<HuffmanCode, 2>& codes, BitWriter& writer)
-      : codes_(&codes), writer_(&writer) {}
+  using Frequencies = std::array<std::array<std::uint64_t, 257>, 4>;
+  using Codes = std::array<HuffmanCode, 4>;
+
+  explicit ScanSink(Frequencies& freq) : freq_(&freq) {}
+  ScanSink(const Codes& codes, BitWriter& writer) : codes_(&codes), writer_(&writer) {}
 
   void symbol(std::size_t table, std::size_t s) {
     if (writer_ != nullptr) {
@@ -448,18 +464,96 @@ class ScanSink {
   }
 
  private:
-  std::array<std::array<std::uint64_t, 257>, 2>* freq_ = nullptr;
-  const std::array<HuffmanCode, 2>* codes_ = nullptr;
+  Frequencies* freq_ = nullptr;
+  const Codes* codes_ = nullptr;
   BitWriter* writer_ = nullptr;
 };
 
-// Codes one progressive scan (T.81 G.1.2) of quantized coefficients (64 per block, natural
-// order, `blocks` blocks per component, components one after the other).
+// One component in the frame (T.81 A.1.1): its sampling factors, the blocks that hold samples
+// of the (downsampled) image, and its quantized coefficients for the blocks padded to whole MCUs.
+struct ComponentBlocks {
+  std::size_t h = 1;
+  std::size_t v = 1;
+  std::size_t width_in_blocks = 0;
+  std::size_t height_in_blocks = 0;
+  std::size_t blocks_wide = 0;  // whole MCUs: what interleaved scans code
+  std::size_t blocks_high = 0;
+  std::size_t table = 0;                   // quantization and Huffman table
+  std::vector<std::int32_t> coefficients;  // 64 per block (natural order), rows of blocks_wide
+
+  std::int32_t* block(std::size_t x, std::size_t y) {
+    return coefficients.data() + (y * blocks_wide + x) * 64;
+  }
+  const std::int32_t* block(std::size_t x, std::size_t y) const {
+    return coefficients.data() + (y * blocks_wide + x) * 64;
+  }
+};
+
+struct FrameBlocks {
+  std::vector<ComponentBlocks> components;
+  std::size_t mcus_wide = 0;
+  std::size_t mcus_high = 0;
+};
+
+// Calls visit(i, block) for every block of a scan of the components `scan` in coding order
+// (i indexes `scan`): a single component's own blocks row by row (T.81 A.2.2), else MCU by MCU,
+// each holding H x V blocks of every component in turn, dummy blocks included (A.2.3).
+template <class Visit>
+void for_each_block(const FrameBlocks& frame, std::span<const std::size_t> scan, Visit&& visit) {
+  if (scan.size() == 1) {
+    const ComponentBlocks& c = frame.components[scan[0]];
+    for (std::size_t y = 0; y < c.height_in_blocks; ++y) {
+      for (std::size_t x = 0; x < c.width_in_blocks; ++x) visit(std::size_t{0}, c.block(x, y));
+    }
+    return;
+  }
+  for (std::size_t my = 0; my < frame.mcus_high; ++my) {
+    for (std::size_t mx = 0; mx < frame.mcus_wide; ++mx) {
+      for (std::size_t i = 0; i < scan.size(); ++i) {
+        const ComponentBlocks& c = frame.components[scan[i]];
+        for (std::size_t y = 0; y < c.v; ++y) {
+          for (std::size_t x = 0; x < c.h; ++x) visit(i, c.block(mx * c.h + x, my * c.v + y));
+        }
+      }
+    }
+  }
+}
+
+// Codes one sequential scan (T.81 F.1.2): per block the DC difference, then the AC run/size
+// symbols in zigzag order; DC with the component's table, AC with table 2 + it.
+void code_sequential(const FrameBlocks& frame, std::span<const std::size_t> scan, ScanSink& sink) {
+  std::vector<std::int32_t> previous(scan.size(), 0);
+  for_each_block(frame, scan, [&](std::size_t i, const std::int32_t* coef) {
+    const std::size_t t = frame.components[scan[i]].table;
+    const std::int32_t diff = coef[0] - previous[i];
+    previous[i] = coef[0];
+    const int s = category(diff);
+    sink.symbol(t, static_cast<std::size_t>(s));
+    sink.bits(static_cast<std::uint32_t>(diff < 0 ? diff - 1 : diff), s);
+    int run = 0;
+    for (std::size_t k = 1; k < 64; ++k) {
+      const std::int32_t v = coef[kZigzag[k]];
+      if (v == 0) {
+        ++run;
+        continue;
+      }
+      while (run > 15) {
+        sink.symbol(2 + t, 0xF0);
+        run -= 16;
+      }
+      const int size = category(v);
+      sink.symbol(2 + t, static_cast<std::size_t>((run << 4) | size));
+      sink.bits(static_cast<std::uint32_t>(v < 0 ? v - 1 : v), size);
+      run = 0;
+    }
+    if (run > 0) sink.symbol(2 + t, 0);
+  });
+}
+
+// Codes one progressive scan (T.81 G.1.2) of the quantized coefficients.
 class ProgressiveScanCoder {
  public:
-  ProgressiveScanCoder(const std::vector<std::int32_t>& coefficients, std::size_t blocks,
-                       std::size_t tables)
-      : coefficients_(coefficients), blocks_(blocks), tables_(tables) {}
+  explicit ProgressiveScanCoder(const FrameBlocks& frame) : frame_(frame) {}
 
   void code(const ProgressiveScan& scan, ScanSink& sink) {
     eob_run_ = 0;
@@ -473,32 +567,24 @@ class ProgressiveScanCoder {
     }
   }
 
-  std::size_t table_of(std::size_t component) const { return component > 0 && tables_ > 1 ? 1 : 0; }
+  std::size_t table_of(std::size_t component) const { return frame_.components[component].table; }
 
  private:
-  const std::int32_t* block(std::size_t c, std::size_t b) const {
-    return coefficients_.data() + (c * blocks_ + b) * 64;
-  }
-
-  // DC first scans code the point-transformed DC differences, refinement scans one bit each
-  // (interleaved: with 1x1 sampling an MCU is one block of each component).
+  // DC first scans code the point-transformed DC differences, refinement scans one bit each.
   void code_dc(const ProgressiveScan& scan, ScanSink& sink) {
     std::vector<std::int32_t> previous(scan.components.size(), 0);
-    for (std::size_t b = 0; b < blocks_; ++b) {
-      for (std::size_t i = 0; i < scan.components.size(); ++i) {
-        const std::size_t c = scan.components[i];
-        const std::int32_t value = block(c, b)[0] >> scan.al;  // arithmetic shift (C++20)
-        if (scan.ah != 0) {
-          sink.bits(static_cast<std::uint32_t>(value) & 1u, 1);
-          continue;
-        }
-        const std::int32_t diff = value - previous[i];
-        previous[i] = value;
-        const int s = category(diff);
-        sink.symbol(table_of(c), static_cast<std::size_t>(s));
-        if (s > 0) sink.bits(static_cast<std::uint32_t>(diff < 0 ? diff - 1 : diff), s);
+    for_each_block(frame_, scan.components, [&](std::size_t i, const std::int32_t* coef) {
+      const std::int32_t value = coef[0] >> scan.al;  // arithmetic shift (C++20)
+      if (scan.ah != 0) {
+        sink.bits(static_cast<std::uint32_t>(value) & 1u, 1);
+        return;
       }
-    }
+      const std::int32_t diff = value - previous[i];
+      previous[i] = value;
+      const int s = category(diff);
+      sink.symbol(table_of(scan.components[i]), static_cast<std::size_t>(s));
+      if (s > 0) sink.bits(static_cast<std::uint32_t>(diff < 0 ? diff - 1 : diff), s);
+    });
   }
 
   // Ends a run of end-of-band blocks: EOBn and the run length's low bits, then the correction
@@ -513,11 +599,10 @@ class ProgressiveScanCoder {
     eob_bits_.clear();
   }
 
+  // AC scans hold one component (T.81 G.1.1.1.1), so they visit its own blocks.
   void code_ac_first(const ProgressiveScan& scan, ScanSink& sink) {
-    const std::size_t c = scan.components[0];
-    const std::size_t t = table_of(c);
-    for (std::size_t b = 0; b < blocks_; ++b) {
-      const std::int32_t* coef = block(c, b);
+    const std::size_t t = table_of(scan.components[0]);
+    for_each_block(frame_, scan.components, [&](std::size_t, const std::int32_t* coef) {
       int run = 0;
       for (int k = scan.ss; k <= scan.se; ++k) {
         const std::int32_t v = coef[kZigzag[static_cast<std::size_t>(k)]];
@@ -537,19 +622,17 @@ class ProgressiveScanCoder {
         run = 0;
       }
       if (run > 0 && ++eob_run_ == kMaxEobRun) flush_eob_run(t, sink);
-    }
+    });
     flush_eob_run(t, sink);
   }
 
   // T.81 G.1.2.3: coefficients that become nonzero at this bit are coded with their run and
   // sign; those nonzero already get one correction bit each, sent after the next symbol.
   void code_ac_refine(const ProgressiveScan& scan, ScanSink& sink) {
-    const std::size_t c = scan.components[0];
-    const std::size_t t = table_of(c);
+    const std::size_t t = table_of(scan.components[0]);
     std::array<std::int32_t, 64> magnitudes{};
     std::vector<std::uint8_t> pending;
-    for (std::size_t b = 0; b < blocks_; ++b) {
-      const std::int32_t* coef = block(c, b);
+    for_each_block(frame_, scan.components, [&](std::size_t, const std::int32_t* coef) {
       int last_new = 0;  // the band position of the last coefficient that becomes nonzero
       for (int k = scan.ss; k <= scan.se; ++k) {
         const std::int32_t v = coef[kZigzag[static_cast<std::size_t>(k)]];
@@ -589,16 +672,14 @@ class ProgressiveScanCoder {
         // Bounded as IJG bounds it, so that the correction bits of a run stay few.
         if (eob_run_ == kMaxEobRun || eob_bits_.size() > kMaxEobBits) flush_eob_run(t, sink);
       }
-    }
+    });
     flush_eob_run(t, sink);
   }
 
   static constexpr std::uint32_t kMaxEobRun = 0x7FFF;
   static constexpr std::size_t kMaxEobBits = 937;
 
-  const std::vector<std::int32_t>& coefficients_;
-  std::size_t blocks_;
-  std::size_t tables_;
+  const FrameBlocks& frame_;
   std::uint32_t eob_run_ = 0;
   std::vector<std::uint8_t> eob_bits_;
 };
@@ -620,22 +701,40 @@ void write_quant_tables(std::vector<std::uint8_t>& out,
 }
 
 // The progressive DCT process (SOF2) over the quantized coefficients: each scan of the script
+
+// Writes a scan header (T.81 B.2.3) for the components `scan`, with their DC and AC tables.
+void write_scan_header(std::vector<std::uint8_t>& out, std::span<const FrameSpec> specs,
+                       std::span<const std::size_t> scan, std::span<const std::uint8_t> tables,
+                       int ss, int se, int ah, int al) {
+  put_marker(out, kSOS);
+  put16(out, 6 + 2 * scan.size());
+  out.push_back(static_cast<std::uint8_t>(scan.size()));
+  for (std::size_t i = 0; i < scan.size(); ++i) {
+    out.push_back(specs[scan[i]].id);
+    out.push_back(tables[i]);
+  }
+  out.push_back(static_cast<std::uint8_t>(ss));
+  out.push_back(static_cast<std::uint8_t>(se));
+  out.push_back(static_cast<std::uint8_t>((ah << 4) | al));
+}
+
+// The progressive DCT process (SOF2) over the quantized coefficients: each scan of the script
 // with its own optimal Huffman tables (one statistics pass, then the coding pass).
 std::vector<std::uint8_t> encode_progressive(
     const PlanarImage& image, const std::array<std::array<std::uint16_t, 64>, 2>& quant,
-    std::size_t tables, const std::vector<std::int32_t>& coefficients, std::size_t blocks,
+    std::size_t tables, std::span<const FrameSpec> specs, const FrameBlocks& frame,
     bool spectral_only) {
   std::vector<std::uint8_t> out;
   put_marker(out, kSOI);
   write_quant_tables(out, quant, tables);
-  write_frame(out, kSOF2, image, tables > 1);
-  ProgressiveScanCoder coder(coefficients, blocks, tables);
+  write_frame(out, kSOF2, image, specs);
+  ProgressiveScanCoder coder(frame);
   for (const ProgressiveScan& scan :
        progressive_script(image.components, tables > 1, spectral_only)) {
     const bool dc = scan.ss == 0;
-    std::array<HuffmanCode, 2> codes;
+    ScanSink::Codes codes;
     if (!(dc && scan.ah != 0)) {  // DC refinement bits are not Huffman coded
-      std::array<std::array<std::uint64_t, 257>, 2> freq{};
+      ScanSink::Frequencies freq{};
       ScanSink counter(freq);
       coder.code(scan, counter);
       std::array<bool, 2> used{};
@@ -646,17 +745,12 @@ std::vector<std::uint8_t> encode_progressive(
         write_huffman(out, dc ? 0 : 1, static_cast<int>(t), codes[t]);
       }
     }
-    put_marker(out, kSOS);
-    put16(out, 6 + 2 * scan.components.size());
-    out.push_back(static_cast<std::uint8_t>(scan.components.size()));
+    std::vector<std::uint8_t> selectors;
     for (const std::size_t c : scan.components) {
       const std::size_t t = coder.table_of(c);
-      out.push_back(static_cast<std::uint8_t>(c + 1));
-      out.push_back(static_cast<std::uint8_t>(dc ? t << 4 : t));
+      selectors.push_back(static_cast<std::uint8_t>(dc ? t << 4 : t));
     }
-    out.push_back(static_cast<std::uint8_t>(scan.ss));
-    out.push_back(static_cast<std::uint8_t>(scan.se));
-    out.push_back(static_cast<std::uint8_t>((scan.ah << 4) | scan.al));
+    write_scan_header(out, specs, scan.components, selectors, scan.ss, scan.se, scan.ah, scan.al);
     BitWriter writer(out);
     ScanSink sink(codes, writer);
     coder.code(scan, sink);
@@ -664,6 +758,100 @@ std::vector<std::uint8_t> encode_progressive(
   }
   put_marker(out, kEOI);
   return out;
+}
+
+// RGB -> YCbCr as IJG's encoder converts (the JFIF equations of T.871 in fixed point, as in its
+// jccolor.c): coefficients scaled by 2^16 and rounded; Y rounded to nearest; Cb and Cr offset by
+// the centre sample and rounded with a bias just under one half, which keeps them in range.
+void rgb_to_ycc(std::span<std::uint16_t> planes, std::size_t count, std::uint32_t precision) {
+  constexpr int kScaleBits = 16;
+  constexpr auto fix = [](double x) {
+    return static_cast<std::int64_t>(x * double{1 << kScaleBits} + 0.5);
+  };
+  constexpr std::int64_t kOneHalf = std::int64_t{1} << (kScaleBits - 1);
+  const std::int64_t cbcr_offset = std::int64_t{1} << (precision - 1 + kScaleBits);
+  std::uint16_t* red = planes.data();
+  std::uint16_t* green = red + count;
+  std::uint16_t* blue = green + count;
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::int64_t r = red[i];
+    const std::int64_t g = green[i];
+    const std::int64_t b = blue[i];
+    red[i] = static_cast<std::uint16_t>(
+        (fix(0.29900) * r + fix(0.58700) * g + fix(0.11400) * b + kOneHalf) >> kScaleBits);
+    green[i] = static_cast<std::uint16_t>(
+        (-fix(0.16874) * r - fix(0.33126) * g + fix(0.5) * b + cbcr_offset + kOneHalf - 1) >>
+        kScaleBits);
+    blue[i] = static_cast<std::uint16_t>(
+        (fix(0.5) * r - fix(0.41869) * g - fix(0.08131) * b + cbcr_offset + kOneHalf - 1) >>
+        kScaleBits);
+  }
+}
+
+// A component's samples as the DCT takes them, out_width x out_height (whole blocks): the plane
+// downsampled by h_expand x v_expand as IJG's encoder does without smoothing (its jcsample.c:
+// pairs averaged with a bias alternating 0, 1 along the row, 2x2 squares with 1, 2, other
+// integer ratios rounded to nearest). As there, the image is first extended by replicating its
+// last column and its last row to whole groups of v_max rows, and the rows downsampled from
+// those are then replicated to whole blocks.
+std::vector<std::uint16_t> downsample(const std::uint16_t* plane, std::size_t width,
+                                      std::size_t height, std::size_t h_expand,
+                                      std::size_t v_expand, std::size_t v_max,
+                                      std::size_t out_width, std::size_t out_height) {
+  std::vector<std::uint16_t> out(out_width * out_height);
+  const std::size_t rows_made = (height + v_max - 1) / v_max * (v_max / v_expand);
+  const auto count = static_cast<std::uint32_t>(h_expand * v_expand);
+  for (std::size_t y = 0; y < out_height; ++y) {
+    const std::size_t top = std::min(y, rows_made - 1) * v_expand;
+    std::uint16_t* row = out.data() + y * out_width;
+    for (std::size_t x = 0; x < out_width; ++x) {
+      std::uint32_t sum = 0;
+      for (std::size_t dy = 0; dy < v_expand; ++dy) {
+        const std::uint16_t* in = plane + std::min(top + dy, height - 1) * width;
+        for (std::size_t dx = 0; dx < h_expand; ++dx) {
+          sum += in[std::min(x * h_expand + dx, width - 1)];
+        }
+      }
+      std::uint32_t bias = count / 2;
+      if (h_expand == 2 && v_expand == 1) bias = static_cast<std::uint32_t>(x & 1);
+      if (h_expand == 2 && v_expand == 2) bias = 1 + static_cast<std::uint32_t>(x & 1);
+      row[x] = static_cast<std::uint16_t>((sum + bias) / count);
+    }
+  }
+  return out;
+}
+
+// The quantized DCT coefficients of one component, `samples` being whole blocks. Dummy blocks
+// that complete the last MCUs are zero but for a DC equal to their neighbour's, as IJG makes
+// them (they are never displayed; the equal DC costs least to code).
+void transform(const std::vector<std::uint16_t>& samples, int center, int pass1,
+               const std::array<std::uint16_t, 64>& quant, ComponentBlocks& c) {
+  const std::size_t stride = c.width_in_blocks * 8;
+  for (std::size_t by = 0; by < c.height_in_blocks; ++by) {
+    for (std::size_t bx = 0; bx < c.width_in_blocks; ++bx) {
+      std::array<std::int64_t, 64> block{};
+      for (std::size_t r = 0; r < 8; ++r) {
+        const std::uint16_t* in = samples.data() + (by * 8 + r) * stride + bx * 8;
+        for (std::size_t k = 0; k < 8; ++k) block[r * 8 + k] = std::int64_t{in[k]} - center;
+      }
+      fdct_islow(block, pass1);
+      std::int32_t* out = c.block(bx, by);
+      for (std::size_t i = 0; i < 64; ++i) {
+        const std::int64_t divisor = std::int64_t{quant[i]} * 8;
+        const std::int64_t v = block[i];
+        out[i] = static_cast<std::int32_t>(v < 0 ? -((-v + divisor / 2) / divisor)
+                                                 : (v + divisor / 2) / divisor);
+      }
+    }
+    for (std::size_t bx = c.width_in_blocks; bx < c.blocks_wide; ++bx) {
+      c.block(bx, by)[0] = c.block(bx - 1, by)[0];
+    }
+  }
+  for (std::size_t by = c.height_in_blocks; by < c.blocks_high; ++by) {
+    for (std::size_t bx = 0; bx < c.blocks_wide; ++bx) {
+      c.block(bx, by)[0] = c.block((bx / c.h) * c.h + c.h - 1, by - 1)[0];
+    }
+  }
 }
 
 }  // namespace
@@ -676,143 +864,90 @@ Result<std::vector<std::uint8_t>> encode_dct(const PlanarImage& image, const Dct
   const std::size_t width = image.width;
   const std::size_t height = image.height;
   const std::size_t n = image.components;
+  const std::size_t pixels = width * height;
   const int center = 1 << (image.precision - 1);
   const int max_sample = (1 << image.precision) - 1;
   const int pass1 = image.precision == 8 ? 2 : 1;
   const bool ycc = (params.ycc || params.ycc_input) && n == 3;
-
-  // Planes to code (RGB -> YCbCr with the JFIF equations when asked).
-  std::vector<std::uint16_t> planes(
-      image.samples.begin(),
-      image.samples.begin() + static_cast<std::ptrdiff_t>(width * height * n));
-  if (ycc && !params.ycc_input) {
-    for (std::size_t i = 0; i < width * height; ++i) {
-      const double r = planes[i];
-      const double g = planes[width * height + i];
-      const double b = planes[2 * width * height + i];
-      const auto clamp = [&](double v) {
-        return static_cast<std::uint16_t>(std::clamp(std::lround(v), 0L, long{max_sample}));
-      };
-      planes[i] = clamp(0.299 * r + 0.587 * g + 0.114 * b);
-      planes[width * height + i] = clamp(-0.168736 * r - 0.331264 * g + 0.5 * b + center);
-      planes[2 * width * height + i] = clamp(0.5 * r - 0.418688 * g - 0.081312 * b + center);
-    }
+  const std::size_t h_luma = ycc ? static_cast<std::size_t>(params.luma_h) : 1;
+  const std::size_t v_luma = ycc ? static_cast<std::size_t>(params.luma_v) : 1;
+  if (params.luma_h < 1 || params.luma_h > 4 || params.luma_v < 1 || params.luma_v > 4 ||
+      h_luma * v_luma > 8) {
+    return Error(ErrorCode::InvalidArgument,
+                 "JPEG DCT: luminance sampling " + std::to_string(params.luma_h) + "x" +
+                     std::to_string(params.luma_v) + " (1..4 each, at most 8 blocks)");
   }
+
+  // Planes to code (RGB -> YCbCr when asked).
+  std::vector<std::uint16_t> planes(
+      image.samples.begin(), image.samples.begin() + static_cast<std::ptrdiff_t>(pixels * n));
+  if (std::any_of(planes.begin(), planes.end(), [&](std::uint16_t v) { return v > max_sample; })) {
+    return Error(ErrorCode::InvalidArgument,
+                 "JPEG DCT: a sample exceeds " + std::to_string(image.precision) + " bits");
+  }
+  if (ycc && !params.ycc_input) rgb_to_ycc(planes, pixels, image.precision);
   std::array<std::array<std::uint16_t, 64>, 2> quant{};
   scaled_quant_table(params.quality, false, false, quant[0]);
   scaled_quant_table(params.quality, true, false, quant[1]);
 
-  // Quantized coefficients of every block, then Huffman statistics, then the bits.
-  const std::size_t bx = (width + 7) / 8;
-  const std::size_t by = (height + 7) / 8;
-  std::vector<std::int32_t> coefficients(bx * by * 64 * n);
-  std::array<std::array<std::uint64_t, 257>, 2> dc_freq{};
-  std::array<std::array<std::uint64_t, 257>, 2> ac_freq{};
+  // The frame's layout (T.81 A.1.1): Y sampled h_luma x v_luma, Cb and Cr 1x1 when coding
+  // YCbCr; component identifiers 1, 2, 3 for YCbCr and grayscale, 'R', 'G', 'B' for RGB, as
+  // IJG's library writes them (and readers take them as the colour space).
+  FrameBlocks frame;
+  frame.mcus_wide = (width + 8 * h_luma - 1) / (8 * h_luma);
+  frame.mcus_high = (height + 8 * v_luma - 1) / (8 * v_luma);
+  constexpr std::array<std::uint8_t, 3> kRgbIds = {'R', 'G', 'B'};
+  std::vector<FrameSpec> specs(n);
   for (std::size_t c = 0; c < n; ++c) {
-    const std::uint16_t* plane = planes.data() + c * width * height;
-    const auto& q = quant[c > 0 && ycc ? 1 : 0];
-    const std::size_t t = c > 0 && ycc ? 1 : 0;
-    int previous_dc = 0;
-    for (std::size_t y = 0; y < by; ++y) {
-      for (std::size_t x = 0; x < bx; ++x) {
-        std::array<std::int64_t, 64> block{};
-        for (std::size_t r = 0; r < 8; ++r) {
-          const std::size_t sy = std::min(y * 8 + r, height - 1);  // edge replication
-          for (std::size_t k = 0; k < 8; ++k) {
-            const std::size_t sx = std::min(x * 8 + k, width - 1);
-            block[r * 8 + k] = std::int64_t{plane[sy * width + sx]} - center;
-          }
-        }
-        fdct_islow(block, pass1);
-        std::int32_t* out = coefficients.data() + ((c * by + y) * bx + x) * 64;
-        for (std::size_t i = 0; i < 64; ++i) {
-          const std::int64_t divisor = std::int64_t{q[i]} * 8;
-          std::int64_t v = block[i];
-          v = v < 0 ? -((-v + divisor / 2) / divisor) : (v + divisor / 2) / divisor;
-          out[i] = static_cast<std::int32_t>(v);
-        }
-        const int diff = out[0] - previous_dc;
-        previous_dc = out[0];
-        ++dc_freq[t][static_cast<std::size_t>(category(diff))];
-        int run = 0;
-        for (std::size_t k = 1; k < 64; ++k) {
-          const std::int32_t v = out[kZigzag[k]];
-          if (v == 0) {
-            ++run;
-            continue;
-          }
-          while (run > 15) {
-            ++ac_freq[t][0xF0];
-            run -= 16;
-          }
-          ++ac_freq[t][static_cast<std::size_t>((run << 4) | category(v))];
-          run = 0;
-        }
-        if (run > 0) ++ac_freq[t][0];
-      }
-    }
+    ComponentBlocks blocks;
+    blocks.h = c == 0 ? h_luma : 1;
+    blocks.v = c == 0 ? v_luma : 1;
+    blocks.table = c > 0 && ycc ? 1 : 0;
+    blocks.width_in_blocks = (width * blocks.h + 8 * h_luma - 1) / (8 * h_luma);
+    blocks.height_in_blocks = (height * blocks.v + 8 * v_luma - 1) / (8 * v_luma);
+    blocks.blocks_wide = frame.mcus_wide * blocks.h;
+    blocks.blocks_high = frame.mcus_high * blocks.v;
+    blocks.coefficients.assign(blocks.blocks_wide * blocks.blocks_high * 64, 0);
+    const std::vector<std::uint16_t> samples =
+        downsample(planes.data() + c * pixels, width, height, h_luma / blocks.h, v_luma / blocks.v,
+                   v_luma, blocks.width_in_blocks * 8, blocks.height_in_blocks * 8);
+    transform(samples, center, pass1, quant[blocks.table], blocks);
+    specs[c].id = n == 3 && !ycc ? kRgbIds[c] : static_cast<std::uint8_t>(c + 1);
+    specs[c].sampling = static_cast<std::uint8_t>((blocks.h << 4) | blocks.v);
+    specs[c].table = static_cast<std::uint8_t>(blocks.table);
+    frame.components.push_back(std::move(blocks));
   }
   const std::size_t tables = ycc ? 2 : 1;
   if (params.progressive) {
-    return encode_progressive(image, quant, tables, coefficients, bx * by, params.spectral_only);
-  }
-  std::array<HuffmanCode, 2> dc_codes;
-  std::array<HuffmanCode, 2> ac_codes;
-  for (std::size_t t = 0; t < tables; ++t) {
-    dc_codes[t] = build_code(dc_freq[t]);
-    ac_codes[t] = build_code(ac_freq[t]);
+    return encode_progressive(image, quant, tables, specs, frame, params.spectral_only);
   }
 
+  // One interleaved scan of all components (T.81 A.2.3), as IJG codes them.
+  std::vector<std::size_t> all(n);
+  std::iota(all.begin(), all.end(), std::size_t{0});
+  ScanSink::Frequencies freq{};
+  ScanSink counter(freq);
+  code_sequential(frame, all, counter);
+  ScanSink::Codes codes;
   std::vector<std::uint8_t> out;
   put_marker(out, kSOI);
   write_quant_tables(out, quant, tables);
-  write_frame(out, kSOF1, image, ycc);
+  write_frame(out, kSOF1, image, specs);
   for (std::size_t t = 0; t < tables; ++t) {
-    write_huffman(out, 0, static_cast<int>(t), dc_codes[t]);
-    write_huffman(out, 1, static_cast<int>(t), ac_codes[t]);
+    codes[t] = build_code(freq[t]);
+    codes[2 + t] = build_code(freq[2 + t]);
+    write_huffman(out, 0, static_cast<int>(t), codes[t]);
+    write_huffman(out, 1, static_cast<int>(t), codes[2 + t]);
   }
-  // One scan per component (non-interleaved), which needs no MCU bookkeeping.
-  for (std::size_t c = 0; c < n; ++c) {
-    const std::size_t t = c > 0 && ycc ? 1 : 0;
-    put_marker(out, kSOS);
-    put16(out, 8);
-    out.push_back(1);
-    out.push_back(static_cast<std::uint8_t>(c + 1));
-    out.push_back(static_cast<std::uint8_t>((t << 4) | t));
-    out.push_back(0);
-    out.push_back(63);
-    out.push_back(0);
-    BitWriter writer(out);
-    int previous_dc = 0;
-    for (std::size_t b = 0; b < bx * by; ++b) {
-      const std::int32_t* coef = coefficients.data() + (c * bx * by + b) * 64;
-      const auto emit = [&](const HuffmanCode& code, std::size_t symbol, int value, int size) {
-        writer.put(code.code[symbol], code.length[symbol]);
-        if (size > 0) writer.put(static_cast<std::uint32_t>(value < 0 ? value - 1 : value), size);
-      };
-      const int diff = coef[0] - previous_dc;
-      previous_dc = coef[0];
-      const int s = category(diff);
-      emit(dc_codes[t], static_cast<std::size_t>(s), diff, s);
-      int run = 0;
-      for (std::size_t k = 1; k < 64; ++k) {
-        const std::int32_t v = coef[kZigzag[k]];
-        if (v == 0) {
-          ++run;
-          continue;
-        }
-        while (run > 15) {
-          emit(ac_codes[t], 0xF0, 0, 0);
-          run -= 16;
-        }
-        const int size = category(v);
-        emit(ac_codes[t], static_cast<std::size_t>((run << 4) | size), v, size);
-        run = 0;
-      }
-      if (run > 0) emit(ac_codes[t], 0, 0, 0);
-    }
-    writer.flush();
+  std::vector<std::uint8_t> selectors;
+  for (const ComponentBlocks& c : frame.components) {
+    selectors.push_back(static_cast<std::uint8_t>((c.table << 4) | c.table));
   }
+  write_scan_header(out, specs, all, selectors, 0, 63, 0, 0);
+  BitWriter writer(out);
+  ScanSink sink(codes, writer);
+  code_sequential(frame, all, sink);
+  writer.flush();
   put_marker(out, kEOI);
   return out;
 }

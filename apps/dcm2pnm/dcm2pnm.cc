@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/app.h"
+#include "common/dcmdata_blocks.h"
 #include "common/jpeg_options.h"
 #include "dcmkit/dcmdata/dict/tags.h"
 #include "dcmkit/dcmdata/dictionary.h"
@@ -29,6 +30,7 @@
 #include "dcmkit/oflog/logger.h"
 #include "dcmkit/ofstd/exit_codes.h"
 #include "dcmkit/ofstd/mapped_file.h"
+#include "image_common/image_options.h"
 
 #if __has_include("dcmkit/dcmdata/codec.h")
 #include "dcmkit/dcmdata/codec.h"
@@ -60,16 +62,7 @@ void define_options(ofstd::CommandLine& cl, const Variant& variant) {
   cl.add_parameter("bitmap-out", "output filename to be written (default: stdout)",
                    ofstd::Cardinality::Optional);
   cl.add_group("input options:");
-  cl.add_subgroup("input file format:");
-  cl.add_option("+f", "--read-file", "read file format or data set (default)");
-  cl.add_option("+fo", "--read-file-only", "read file format only");
-  cl.add_option("-f", "--read-dataset", "read data set without file meta information");
-  cl.add_subgroup("input transfer syntax:");
-  cl.add_option("-t=", "--read-xfer-auto", "use TS recognition (default)");
-  cl.add_option("-td", "--read-xfer-detect", "ignore TS specified in the file meta header");
-  cl.add_option("-te", "--read-xfer-little", "read with explicit VR little endian TS");
-  cl.add_option("-tb", "--read-xfer-big", "read with explicit VR big endian TS");
-  cl.add_option("-ti", "--read-xfer-implicit", "read with implicit VR little endian TS");
+  apps::add_input_format_options(cl, true);
 
   cl.add_group("image processing options:");
   cl.add_subgroup("frame selection:");
@@ -85,21 +78,7 @@ void define_options(ofstd::CommandLine& cl, const Variant& variant) {
   cl.add_option("+Lh", "--flip-horizontally", "flip image horizontally");
   cl.add_option("+Lv", "--flip-vertically", "flip image vertically");
   cl.add_option("+Lhv", "--flip-both-axes", "flip image horizontally and vertically");
-  cl.add_subgroup("scaling:");
-  cl.add_option("+a", "--recognize-aspect", "recognize pixel aspect ratio when scaling (def.)");
-  cl.add_option("-a", "--ignore-aspect", "ignore pixel aspect ratio when scaling");
-  cl.add_option("+i", "--interpolate",
-                "[n]umber of algorithm: integer\nuse interpolation when scaling (1..4, def: 1)", 1);
-  cl.add_option("-i", "--no-interpolation", "no interpolation when scaling");
-  cl.add_option("-S", "--no-scaling", "no scaling, ignore pixel aspect ratio (default)");
-  cl.add_option("+Sxf", "--scale-x-factor",
-                "[f]actor: float\nscale x axis by factor, auto-compute y axis", 1);
-  cl.add_option("+Syf", "--scale-y-factor",
-                "[f]actor: float\nscale y axis by factor, auto-compute x axis", 1);
-  cl.add_option("+Sxv", "--scale-x-size",
-                "[n]umber: integer\nscale x axis to n pixels, auto-compute y axis", 1);
-  cl.add_option("+Syv", "--scale-y-size",
-                "[n]umber: integer\nscale y axis to n pixels, auto-compute x axis", 1);
+  apps::add_scaling_options(cl, "(def.)");
   if (variant.jpeg) {
     cl.add_subgroup("color space conversion (JPEG compressed images only):");
     apps::add_jpeg_color_conversion_options(cl, "never convert color space");
@@ -109,12 +88,7 @@ void define_options(ofstd::CommandLine& cl, const Variant& variant) {
   cl.add_subgroup("modality LUT transformation:");
   cl.add_option("-M", "--no-modality", "ignore stored modality LUT transformation");
   cl.add_option("+M", "--use-modality", "use modality LUT transformation (default)");
-  cl.add_subgroup("VOI LUT transformation:");
-  cl.add_option("-W", "--no-windowing", "no VOI windowing (default)");
-  cl.add_option("+Wi", "--use-window", "[n]umber: integer\nuse the n-th VOI window from image file",
-                1);
-  cl.add_option("+Wl", "--use-voi-lut",
-                "[n]umber: integer\nuse the n-th VOI look up table from image file", 1);
+  apps::add_voi_head_options(cl);
   cl.add_option("+Wm", "--min-max-window", "compute VOI window using min-max algorithm");
   cl.add_option("+Wn", "--min-max-window-n",
                 "compute VOI window using min-max algorithm,\nignoring extreme values");
@@ -127,14 +101,8 @@ void define_options(ofstd::CommandLine& cl, const Variant& variant) {
                 "[n]umber: integer\ncompute VOI window using Histogram algorithm,\n"
                 "ignoring n percent",
                 1);
-  cl.add_option("+Ww", "--set-window",
-                "[c]enter [w]idth: float\ncompute VOI window using center c and width w", 2);
-  cl.add_option("+Wfl", "--linear-function", "set VOI LUT function to LINEAR");
-  cl.add_option("+Wfs", "--sigmoid-function", "set VOI LUT function to SIGMOID");
-  cl.add_subgroup("presentation LUT transformation:");
-  cl.add_option("+Pid", "--identity-shape", "set presentation LUT shape to IDENTITY");
-  cl.add_option("+Piv", "--inverse-shape", "set presentation LUT shape to INVERSE");
-  cl.add_option("+Pod", "--lin-od-shape", "set presentation LUT shape to LIN OD");
+  apps::add_voi_tail_options(cl);
+  apps::add_presentation_lut_options(cl);
   cl.add_subgroup("overlay:");
   cl.add_option("-O", "--no-overlays", "do not display overlays");
   cl.add_option("+O", "--display-overlay",
@@ -284,16 +252,7 @@ void load_display(const oflog::Logger& log, Settings& s) {
 // Reads the options into `s`; returns an exit code for a command-line mistake.
 std::optional<int> read_settings(const App& app, const Variant& variant, Settings& s) {
   const ofstd::ParsedCommandLine& args = app.args();
-  if (const auto format = args.last_of({"+f", "+fo", "-f"})) {
-    if (*format == "+fo") s.read.format = dcmdata::FileFormatChoice::FileOnly;
-    if (*format == "-f") s.read.format = dcmdata::FileFormatChoice::DataSetOnly;
-  }
-  if (const auto ts = args.last_of({"-t=", "-td", "-te", "-tb", "-ti"})) {
-    if (*ts == "-td") s.read.transfer_syntax = dcmdata::TransferSyntaxChoice::Detect;
-    if (*ts == "-te") s.read.transfer_syntax = dcmdata::TransferSyntaxChoice::ExplicitLittle;
-    if (*ts == "-tb") s.read.transfer_syntax = dcmdata::TransferSyntaxChoice::ExplicitBig;
-    if (*ts == "-ti") s.read.transfer_syntax = dcmdata::TransferSyntaxChoice::ImplicitLittle;
-  }
+  s.read = apps::input_format_options(args, true);
   dcmimage::RenderOptions& r = s.render;
   if (const auto frames = args.last_of({"+F", "+Fr", "+Fa"})) {
     if (*frames == "+F") {
@@ -319,28 +278,8 @@ std::optional<int> read_settings(const App& app, const Variant& variant, Setting
     r.flip_horizontally = *flip != "+Lv";
     r.flip_vertically = *flip != "+Lh";
   }
-  r.use_aspect_ratio = args.last_of({"+a", "-a"}) != "-a";
-  if (const auto interpolation = args.last_of({"+i", "-i"})) {
-    if (*interpolation == "-i") {
-      r.interpolation = dcmimgle::Interpolation::None;
-    } else {
-      auto n = args.value_as_int("+i", ofstd::IntBounds::range(1, 4));
-      if (!n) return app.usage_error(n.error());
-      r.interpolation = static_cast<dcmimgle::Interpolation>(*n);
-    }
-  }
-  if (const auto scale = args.last_of({"-S", "+Sxf", "+Syf", "+Sxv", "+Syv"})) {
-    if (*scale == "+Sxf" || *scale == "+Syf") {
-      auto f = args.value_as_float(*scale, ofstd::FloatBounds::greater_than(0));
-      if (!f) return app.usage_error(f.error());
-      r.scale_factor = *f;
-      r.scale_mode = *scale == "+Sxf" ? dcmimage::ScaleMode::XFactor : dcmimage::ScaleMode::YFactor;
-    } else if (*scale == "+Sxv" || *scale == "+Syv") {
-      auto n = args.value_as_int(*scale, ofstd::IntBounds::at_least(1));
-      if (!n) return app.usage_error(n.error());
-      r.scale_size = static_cast<std::uint32_t>(std::min<long long>(*n, 0xFFFFFFFF));
-      r.scale_mode = *scale == "+Sxv" ? dcmimage::ScaleMode::XSize : dcmimage::ScaleMode::YSize;
-    }
+  if (auto scaling = apps::read_scaling_options(args, r); !scaling) {
+    return app.usage_error(scaling.error());
   }
   r.ignore_modality = args.last_of({"-M", "+M"}) == "-M";
   if (const auto voi = args.last_of({"-W", "+Wi", "+Wl", "+Wm", "+Wn", "+Wr", "+Wh", "+Ww"})) {
@@ -372,23 +311,14 @@ std::optional<int> read_settings(const App& app, const Variant& variant, Setting
       r.histogram_percent = static_cast<double>(*n);
       r.voi_mode = VoiMode::Histogram;
     } else if (*voi == "+Ww") {
-      auto c = args.value_as_float("+Ww", {}, 0);
-      if (!c) return app.usage_error(c.error());
-      auto w = args.value_as_float("+Ww", ofstd::FloatBounds::at_least(1.0), 1);
-      if (!w) return app.usage_error(w.error());
-      r.window = {*c, *w, dcmimgle::VoiFunction::Linear};
+      auto window = apps::explicit_window(args);
+      if (!window) return app.usage_error(window.error());
+      r.window = *window;
       r.voi_mode = VoiMode::Explicit;
     }
   }
-  if (const auto function = args.last_of({"+Wfl", "+Wfs"})) {
-    r.voi_function =
-        *function == "+Wfl" ? dcmimgle::VoiFunction::Linear : dcmimgle::VoiFunction::Sigmoid;
-  }
-  if (const auto shape = args.last_of({"+Pid", "+Piv", "+Pod"})) {
-    r.shape = *shape == "+Pid"   ? dcmimgle::PresentationShape::Identity
-              : *shape == "+Piv" ? dcmimgle::PresentationShape::Inverse
-                                 : dcmimgle::PresentationShape::LinOd;
-  }
+  if (const auto function = apps::voi_function(args)) r.voi_function = *function;
+  if (const auto shape = apps::presentation_shape(args)) r.shape = *shape;
   if (args.has("-O") || args.has("+O")) {
     // The rightmost -O switches overlays off; +O after it switches the named ones on.
     r.show_overlays = false;

@@ -27,6 +27,7 @@
 #include "dcmkit/oflog/logger.h"
 #include "dcmkit/ofstd/exit_codes.h"
 #include "dcmkit/ofstd/uid_generator.h"
+#include "image_common/image_options.h"
 
 namespace {
 
@@ -54,12 +55,7 @@ void define_options(ofstd::CommandLine& cl) {
   cl.add_subgroup("modality LUT transformation:");
   cl.add_option("+M", "--use-modality", "use modality LUT transformation (default)");
   cl.add_option("-M", "--no-modality", "ignore stored modality LUT transformation");
-  cl.add_subgroup("VOI LUT transformation:");
-  cl.add_option("-W", "--no-windowing", "no VOI windowing (default)");
-  cl.add_option("+Wi", "--use-window", "[n]umber: integer\nuse the n-th VOI window from image file",
-                1);
-  cl.add_option("+Wl", "--use-voi-lut",
-                "[n]umber: integer\nuse the n-th VOI look up table from image file", 1);
+  apps::add_voi_head_options(cl);
   cl.add_option("+Wm", "--min-max-window",
                 "compute VOI window using min-max algorithm\non both images separately");
   cl.add_option("+Wn", "--min-max-window-n",
@@ -71,14 +67,8 @@ void define_options(ofstd::CommandLine& cl) {
   cl.add_option("+Wq", "--min-max-n-ref",
                 "compute VOI window using min-max algorithm,\nignoring extreme values\nand use "
                 "same window for the test image");
-  cl.add_option("+Ww", "--set-window",
-                "[c]enter [w]idth: float\ncompute VOI window using center c and width w", 2);
-  cl.add_option("+Wfl", "--linear-function", "set VOI LUT function to LINEAR");
-  cl.add_option("+Wfs", "--sigmoid-function", "set VOI LUT function to SIGMOID");
-  cl.add_subgroup("presentation LUT transformation:");
-  cl.add_option("+Pid", "--identity-shape", "set presentation LUT shape to IDENTITY");
-  cl.add_option("+Piv", "--inverse-shape", "set presentation LUT shape to INVERSE");
-  cl.add_option("+Pod", "--lin-od-shape", "set presentation LUT shape to LIN OD");
+  apps::add_voi_tail_options(cl);
+  apps::add_presentation_lut_options(cl);
   cl.add_group("image comparison metrics options:");
   cl.add_option("+ce", "--check-error", "[l]imit: integer\ncheck if max absolute error <= limit",
                 1);
@@ -135,12 +125,10 @@ std::optional<int> read_settings(const App& app, Settings& s) {
       c.voi = *voi == "+Wi" ? ComparisonVoi::FileWindow : ComparisonVoi::FileLut;
       c.voi_index = static_cast<std::uint32_t>(*n);
     } else if (*voi == "+Ww") {
-      auto center = args.value_as_float("+Ww", {}, 0);
-      if (!center) return app.usage_error(center.error());
-      auto width = args.value_as_float("+Ww", ofstd::FloatBounds::at_least(1), 1);
-      if (!width) return app.usage_error(width.error());
+      auto window = apps::explicit_window(args);
+      if (!window) return app.usage_error(window.error());
       c.voi = ComparisonVoi::Explicit;
-      c.window = {*center, *width, dcmimgle::VoiFunction::Linear};
+      c.window = *window;
     } else if (*voi == "+Wm") {
       c.voi = ComparisonVoi::MinMax;
     } else if (*voi == "+Wn") {
@@ -151,14 +139,8 @@ std::optional<int> read_settings(const App& app, Settings& s) {
       c.voi = ComparisonVoi::ReferenceMinMaxNoExtremes;
     }
   }
-  if (const auto f = args.last_of({"+Wfl", "+Wfs"})) {
-    c.function = *f == "+Wfl" ? dcmimgle::VoiFunction::Linear : dcmimgle::VoiFunction::Sigmoid;
-  }
-  if (const auto shape = args.last_of({"+Pid", "+Piv", "+Pod"})) {
-    c.shape = *shape == "+Pid"   ? dcmimgle::PresentationShape::Identity
-              : *shape == "+Piv" ? dcmimgle::PresentationShape::Inverse
-                                 : dcmimgle::PresentationShape::LinOd;
-  }
+  if (const auto function = apps::voi_function(args)) c.function = *function;
+  if (const auto shape = apps::presentation_shape(args)) c.shape = *shape;
   if (args.has("+ce")) {
     auto n = unsigned_value(args, "+ce", 0);
     if (!n) return app.usage_error(n.error());

@@ -17,6 +17,7 @@
 #include "dcmkit/dcmimage/pixel_image.h"
 #include "dcmkit/oflog/logger.h"
 #include "dcmkit/ofstd/exit_codes.h"
+#include "image_common/image_options.h"
 
 namespace {
 
@@ -32,21 +33,7 @@ void define_options(ofstd::CommandLine& cl) {
   cl.add_group("input options:");
   apps::add_input_format_options(cl, true);
   cl.add_group("image processing and encoding options:");
-  cl.add_subgroup("scaling:");
-  cl.add_option("+a", "--recognize-aspect", "recognize pixel aspect ratio when scaling (def)");
-  cl.add_option("-a", "--ignore-aspect", "ignore pixel aspect ratio when scaling");
-  cl.add_option("+i", "--interpolate",
-                "[n]umber of algorithm: integer\nuse interpolation when scaling (1..4, def: 1)", 1);
-  cl.add_option("-i", "--no-interpolation", "no interpolation when scaling");
-  cl.add_option("-S", "--no-scaling", "no scaling, ignore pixel aspect ratio (default)");
-  cl.add_option("+Sxf", "--scale-x-factor",
-                "[f]actor: float\nscale x axis by factor, auto-compute y axis", 1);
-  cl.add_option("+Syf", "--scale-y-factor",
-                "[f]actor: float\nscale y axis by factor, auto-compute x axis", 1);
-  cl.add_option("+Sxv", "--scale-x-size",
-                "[n]umber: integer\nscale x axis to n pixels, auto-compute y axis", 1);
-  cl.add_option("+Syv", "--scale-y-size",
-                "[n]umber: integer\nscale y axis to n pixels, auto-compute x axis", 1);
+  apps::add_scaling_options(cl, "(def)");
   cl.add_subgroup("other transformations:");
   cl.add_option(
       "+C", "--clip-region",
@@ -72,29 +59,8 @@ void define_options(ofstd::CommandLine& cl) {
 // The geometry asked for; an exit code for a command-line mistake.
 std::optional<int> read_geometry(const App& app, dcmimage::GeometryOptions& g) {
   const ofstd::ParsedCommandLine& args = app.args();
-  g.use_aspect_ratio = args.last_of({"+a", "-a"}) != "-a";
-  if (const auto interpolation = args.last_of({"+i", "-i"})) {
-    if (*interpolation == "-i") {
-      g.interpolation = dcmimgle::Interpolation::None;
-    } else {
-      auto n = args.value_as_int("+i", ofstd::IntBounds::range(1, 4));
-      if (!n) return app.usage_error(n.error());
-      g.interpolation = static_cast<dcmimgle::Interpolation>(*n);
-    }
-  }
-  if (const auto scale = args.last_of({"-S", "+Sxf", "+Syf", "+Sxv", "+Syv"})) {
-    using dcmimage::ScaleMode;
-    if (*scale == "+Sxf" || *scale == "+Syf") {
-      auto f = args.value_as_float(*scale, ofstd::FloatBounds::greater_than(0));
-      if (!f) return app.usage_error(f.error());
-      g.scale_factor = *f;
-      g.scale_mode = *scale == "+Sxf" ? ScaleMode::XFactor : ScaleMode::YFactor;
-    } else if (*scale == "+Sxv" || *scale == "+Syv") {
-      auto n = args.value_as_int(*scale, ofstd::IntBounds::at_least(1));
-      if (!n) return app.usage_error(n.error());
-      g.scale_size = static_cast<std::uint32_t>(std::min<long long>(*n, 0xFFFFFFFF));
-      g.scale_mode = *scale == "+Sxv" ? ScaleMode::XSize : ScaleMode::YSize;
-    }
+  if (auto scaling = apps::read_scaling_options(args, g); !scaling) {
+    return app.usage_error(scaling.error());
   }
   if (args.has("+C")) {
     long long v[4];

@@ -13,6 +13,8 @@
 
 #include "codec_common.h"
 #include "htj2k.h"
+#include "isolated.h"
+#include "j2k_scan.h"
 
 namespace dcmkit::dcmimage {
 
@@ -151,6 +153,33 @@ class Jpeg2000Codec final : public dcmdata::PixelCodec {
                             decoded_description(ts, encoded, options));
     std::vector<std::uint8_t> joined;
     const std::span<const std::uint8_t> stream = detail::frame_stream(frame, joined);
+    const std::size_t frame_bytes = std::size_t{encoded.rows} * encoded.columns *
+                                    encoded.samples_per_pixel * (target.bits_allocated / 8);
+    const std::size_t old_size = out.size();
+    out.resize(old_size + frame_bytes);
+    const std::span<std::byte> dest(out.data() + old_size, frame_bytes);
+    // Debian's OpenJPEG aborts on some corrupt HT code-blocks (an assertion in its HTJ2K block
+    // decoder) instead of returning an error: streams that may hold HT code-blocks are decoded
+    // in a child process (isolated.h), which costs a few milliseconds per frame.
+    const auto decode = [&](std::span<std::byte> to) {
+      return decode_codestream(stream, encoded, target, to);
+    };
+    auto written = detail::may_use_ht_block_coding(stream)
+                       ? detail::run_isolated("JPEG 2000: OpenJPEG", dest, decode)
+                       : decode(dest);
+    if (!written || *written != frame_bytes) {
+      out.resize(old_size);
+      if (!written) return written.error();
+      return Error(ErrorCode::Internal, "JPEG 2000: the decoded frame has the wrong size");
+    }
+    return {};
+  }
+
+  // Decodes one codestream (or JP2 file) into `dest`, exactly one frame of `target`.
+  static Result<std::size_t> decode_codestream(std::span<const std::uint8_t> stream,
+                                               const PixelDescription& encoded,
+                                               const PixelDescription& target,
+                                               std::span<std::byte> dest) {
     // A JP2 file (some writers wrap the codestream) or the bare codestream (PS3.5 §A.4.4).
     const bool jp2 = stream.size() >= 12 && stream[4] == 'j' && stream[5] == 'P' &&
                      stream[6] == ' ' && stream[7] == ' ';
@@ -221,9 +250,9 @@ class Jpeg2000Codec final : public dcmdata::PixelCodec {
     }
     const std::size_t bytes = target.bits_allocated / 8;
     const bool by_plane = samples > 1 && target.planar_configuration == 1;
-    const std::size_t old_size = out.size();
-    out.resize(old_size + pixels * samples * bytes);
-    std::byte* dest = out.data() + old_size;
+    if (dest.size() != pixels * samples * bytes) {
+      return Error(ErrorCode::Internal, "JPEG 2000: the frame buffer has the wrong size");
+    }
     for (std::size_t c = 0; c < samples; ++c) {
       const opj_image_comp_t& comp = image->comps[c];
       // Lossy decoding may overshoot: clamp to the component's range.
@@ -240,7 +269,7 @@ class Jpeg2000Codec final : public dcmdata::PixelCodec {
         }
       }
     }
-    return {};
+    return dest.size();
   }
 
   Result<PixelDescription> encoded_description(const TransferSyntax& ts,

@@ -161,6 +161,64 @@ TEST(GeometryTest, InterpolatesEachChannel) {
   }
 }
 
+// DCMTK 3.6.7's dcmscale +i 4 +Sxv 9 of a 5 x 4 image of 16-bit values with Rescale Slope 4: the
+// 18-bit unsigned values are kept as 32-bit unsigned integers, and a falling step in the linear
+// parts (the first source interval) wraps to about 2^32; cubic values built on such a step are
+// clamped to 2^18 - 1, as are the copies at the start of later intervals, but not the linear
+// values, nor the copy at the position exactly 1.0, nor copies of the last row.
+TEST(GeometryTest, BicubicOfUnsigned32BitValuesWrapsAsDcmtk) {
+  Raster<std::int32_t> image{5, 4, 1, {124040, 134168, 197960, 249156, 9136,   //
+                                       37788,  215728, 248680, 65332,  81744,  //
+                                       227808, 110972, 71608,  216976, 67368,  //
+                                       107268, 168772, 144072, 22476,  7224}};
+  const Raster<std::int32_t> out = scale(image, 9, 7, Interpolation::Bicubic, 0, 262143, 18);
+  const std::vector<std::uint32_t> dcmtk = {
+      124040,      129666, 138969, 175641, 197960, 257595,      249156,      249156,      9136,   //
+      2454341779u, 133652, 189238, 223325, 226942, 2454432739u, 2454411140u, 2454411140u,         //
+      50626,                                                                                      //
+      53151,       262143, 218593, 243716, 233155, 100058,      72418,       72418,       84655,  //
+      188097,      262143, 129968, 109918, 110653, 182485,      189097,      189097,      77347,  //
+      227808,      262143, 102183, 68176,  71608,  200951,      216976,      216976,      67368,  //
+      107268,      141436, 170343, 162675, 144072, 44210,       22476,       22476,       7224,   //
+      107268,      141436, 170343, 162675, 144072, 44210,       22476,       22476,       7224};
+  ASSERT_EQ(out.samples.size(), dcmtk.size());
+  for (std::size_t i = 0; i < dcmtk.size(); ++i) {
+    EXPECT_EQ(static_cast<std::uint32_t>(out.samples[i]), dcmtk[i]) << i;
+  }
+  // Values that fit 16 bits are kept as 16-bit integers: no wrap, overshoot clamped to 65535.
+  Raster<std::int32_t> narrow = image;
+  for (std::int32_t& v : narrow.samples) v /= 4;
+  for (const std::int32_t v : scale(narrow, 9, 7, Interpolation::Bicubic, 0, 262143).samples) {
+    EXPECT_GE(v, 0);
+    EXPECT_LE(v, 65535);
+  }
+}
+
+// The clamp range of bicubic overshoot: the bits of the possible range, within the type of the
+// actual values; unsigned actual values in a signed possible range [lo, hi] use [0, hi - lo].
+TEST(GeometryTest, BicubicClampsToTheTypeOfTheActualValues) {
+  const std::vector<int> step = {0, 0, 0, 250, 250, 250};
+  Raster<int> image{6, 3, 1, {}};
+  for (int y = 0; y < 3; ++y) image.samples.insert(image.samples.end(), step.begin(), step.end());
+  const auto extremes = [](const Raster<int>& r) {
+    return std::make_pair(*std::min_element(r.samples.begin(), r.samples.end()),
+                          *std::max_element(r.samples.begin(), r.samples.end()));
+  };
+  // 8-bit unsigned values: [0, 255] even where the possible range is wider.
+  EXPECT_EQ(extremes(scale(image, 17, 9, Interpolation::Bicubic, -1024, 1023)),
+            std::make_pair(0, 255));
+  // Without clamping, the overshoot goes below 0 and above 255.
+  Raster<int> shifted = image;
+  for (int& v : shifted.samples) v -= 1000;
+  const auto [low, high] = extremes(scale(shifted, 17, 9, Interpolation::Bicubic, -1024, 1023));
+  EXPECT_LT(low, -1000);
+  EXPECT_GT(high, -750);
+  // Signed 16-bit values in a 17-bit range are clamped to 32767.
+  Raster<int> wide = image;
+  for (int& v : wide.samples) v = v * 200 - 20000;
+  EXPECT_EQ(extremes(scale(wide, 17, 9, Interpolation::Bicubic, -65536, 65535)).second, 32767);
+}
+
 TEST(GeometryTest, BitsLimitsAsDcmtkCountsBits) {
   EXPECT_EQ(bits_limits(0, 255).hi, 255);
   EXPECT_EQ(bits_limits(0, 1000).hi, 1023);

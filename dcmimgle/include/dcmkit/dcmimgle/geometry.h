@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 namespace dcmkit::dcmimgle {
@@ -197,9 +198,11 @@ struct AreaSpan {
   double last_weight = 1.0;
 };
 
-// Enlarging (dest >= src): output pixel o covers [o*f, (o+1)*f) with f = src/dest <= 1, one or
-// two source pixels; the weights are the fractions of the output pixel each one covers.
-inline std::vector<AreaSpan> expand_spans(std::uint32_t src, std::uint32_t dest) {
+// The spans of the `dest` output pixels along an axis of `src` pixels: output pixel o covers
+// [o*f, (o+1)*f) with f = src/dest. Enlarging (dest >= src, f <= 1; one or two source pixels),
+// the weights are the fractions of the output pixel each one covers; reducing (dest <= src), the
+// outer source pixels count with the fractions of them inside (the sum is divided by the area).
+inline std::vector<AreaSpan> area_spans(std::uint32_t src, std::uint32_t dest, bool enlarging) {
   const double f = static_cast<double>(src) / dest;
   std::vector<AreaSpan> spans(dest);
   for (std::uint32_t o = 0; o < dest; ++o) {
@@ -210,28 +213,14 @@ inline std::vector<AreaSpan> expand_spans(std::uint32_t src, std::uint32_t dest)
     s.last = static_cast<std::uint32_t>(end);
     if (static_cast<double>(s.last) == end && s.last > 0) --s.last;
     s.last = std::clamp(s.last, s.first, src);  // src: past the end, see AreaSpan
-    const double split = s.last / f;
-    s.first_weight = split - o;
-    s.last_weight = o + 1.0 - split;
-  }
-  return spans;
-}
-
-// Reducing (dest <= src): output pixel o covers [o*f, (o+1)*f) with f >= 1; the outer source
-// pixels count with the fractions of them inside, the sum is divided by the area.
-inline std::vector<AreaSpan> reduce_spans(std::uint32_t src, std::uint32_t dest) {
-  const double f = static_cast<double>(src) / dest;
-  std::vector<AreaSpan> spans(dest);
-  for (std::uint32_t o = 0; o < dest; ++o) {
-    const double begin = f * o;
-    const double end = f * (o + 1.0);
-    AreaSpan& s = spans[o];
-    s.first = std::min(static_cast<std::uint32_t>(begin), src - 1);
-    s.last = static_cast<std::uint32_t>(end);
-    if (static_cast<double>(s.last) == end && s.last > 0) --s.last;
-    s.last = std::clamp(s.last, s.first, src);  // src: past the end, see AreaSpan
-    s.first_weight = 1.0 + s.first - begin;
-    s.last_weight = end - s.last;
+    if (enlarging) {
+      const double split = s.last / f;
+      s.first_weight = split - o;
+      s.last_weight = o + 1.0 - split;
+    } else {
+      s.first_weight = 1.0 + s.first - begin;
+      s.last_weight = end - s.last;
+    }
   }
   return spans;
 }
@@ -240,8 +229,8 @@ inline std::vector<AreaSpan> reduce_spans(std::uint32_t src, std::uint32_t dest)
 // sum of the (at most 2 x 2) source pixels under it, rounded half up.
 template <class T>
 void area_expand(const Raster<T>& image, Raster<T>& out) {
-  const std::vector<AreaSpan> xs = expand_spans(image.width, out.width);
-  const std::vector<AreaSpan> ys = expand_spans(image.height, out.height);
+  const std::vector<AreaSpan> xs = area_spans(image.width, out.width, true);
+  const std::vector<AreaSpan> ys = area_spans(image.height, out.height, true);
   const std::uint32_t c = image.channels;
   T* dest = out.samples.data();
   for (std::uint32_t y = 0; y < out.height; ++y) {
@@ -268,8 +257,8 @@ void area_expand(const Raster<T>& image, Raster<T>& out) {
 // output pixel, partly covered pixels weighted by their covered fraction, rounded half up.
 template <class T>
 void area_reduce(const Raster<T>& image, Raster<T>& out) {
-  const std::vector<AreaSpan> xs = reduce_spans(image.width, out.width);
-  const std::vector<AreaSpan> ys = reduce_spans(image.height, out.height);
+  const std::vector<AreaSpan> xs = area_spans(image.width, out.width, false);
+  const std::vector<AreaSpan> ys = area_spans(image.height, out.height, false);
   const double area = (static_cast<double>(image.width) / out.width) *
                       (static_cast<double>(image.height) / out.height);
   const std::uint32_t c = image.channels;
@@ -353,11 +342,13 @@ inline std::vector<Tap> bicubic_taps(std::uint32_t src, std::uint32_t dest, bool
       taps[o] = {TapKind::Copy, src - 1, 0.0};
     } else if (i == 0) {
       taps[o] = {TapKind::Linear, 0, position};
+    } else if (position == 1.0) {
+      taps[o] = {TapKind::Copy, 1, 0.0};
     } else if (first_in_interval || (i + 2 >= src && (!horizontal || o < tail))) {
-      taps[o] = {TapKind::Copy, i, 0.0};
+      taps[o] = {TapKind::Cubic, i, 0.0};
       if (!horizontal && i + 2 == src &&
           (o + 1 == dest || static_cast<std::uint32_t>((o + 1) * f) >= src - 1)) {
-        taps[o].index = src - 1;
+        taps[o] = {TapKind::Copy, src - 1, 0.0};
       }
     } else if (i + 2 >= src) {
       taps[o] = {TapKind::Linear, i, position - i};
@@ -368,29 +359,72 @@ inline std::vector<Tap> bicubic_taps(std::uint32_t src, std::uint32_t dest, bool
   return taps;
 }
 
-// The value of `tap` from samples `at(0..n-1)`, truncated towards zero into [lo, hi].
+// DCMTK's bicubic scaling keeps values in a 32-bit integer type where they need more than 16
+// bits and then subtracts in that type in its linear steps: unsigned, a falling step wraps to
+// about 2^32 (the result is taken modulo 2^32); signed, a step beyond the type wraps, and a
+// result outside it becomes -2^31 (what x86 makes of such a conversion).
+enum class Wrap : std::uint8_t { None, Unsigned32, Signed32 };
+
+// `value` as a sample of T; a 32-bit integer T holds values from 2^31 to 2^32 - 1 as their bits.
+template <class T>
+T from_integer(long long value) {
+  if constexpr (std::is_integral_v<T> && sizeof(T) == 4) {
+    return static_cast<T>(static_cast<std::uint32_t>(value));
+  } else {
+    return static_cast<T>(value);
+  }
+}
+
+// The value of `tap` from samples `at(0..n-1)`, truncated towards zero; cubic values are clamped
+// into [lo, hi]. `wrap`: DCMTK's 32-bit arithmetic (see Wrap), the samples of `at` holding the
+// bits of 32-bit values.
 template <class T, class At>
-T interpolate(const Tap& tap, std::uint32_t n, long long lo, long long hi, const At& at) {
+T interpolate(const Tap& tap, std::uint32_t n, long long lo, long long hi, Wrap wrap,
+              const At& at) {
   switch (tap.kind) {
     case TapKind::Copy:
       return at(tap.index);
     case TapKind::Linear: {
+      if (wrap == Wrap::Unsigned32) {
+        const auto a = static_cast<std::uint32_t>(at(tap.index));
+        const auto b = static_cast<std::uint32_t>(at(tap.index + 1));
+        const double v = a + static_cast<std::uint32_t>(b - a) * tap.t;
+        return from_integer<T>(static_cast<long long>(v));
+      }
+      if (wrap == Wrap::Signed32) {
+        const auto a = static_cast<std::int32_t>(at(tap.index));
+        const auto b = static_cast<std::int32_t>(at(tap.index + 1));
+        const auto step = static_cast<std::int32_t>(static_cast<std::uint32_t>(b) -
+                                                    static_cast<std::uint32_t>(a));
+        const double v = a + step * tap.t;
+        const bool fits = v > -2147483649.0 && v < 2147483648.0;
+        return from_integer<T>(fits ? static_cast<long long>(v) : -2147483648ll);
+      }
       const double a = static_cast<double>(at(tap.index));
       const double b = static_cast<double>(at(tap.index + 1));
       return static_cast<T>(a + (b - a) * tap.t);
     }
     case TapKind::Cubic: {
-      const double p0 = static_cast<double>(at(tap.index - 1));
-      const double p1 = static_cast<double>(at(tap.index));
-      const double p2 = static_cast<double>(at(std::min(tap.index + 1, n - 1)));
-      const double p3 = static_cast<double>(at(std::min(tap.index + 2, n - 1)));
+      const auto value = [&](std::uint32_t i) {
+        return wrap == Wrap::Unsigned32 ? static_cast<double>(static_cast<std::uint32_t>(at(i)))
+                                        : static_cast<double>(at(i));
+      };
+      const double p0 = value(tap.index - 1);
+      const double p1 = value(tap.index);
+      const double p2 = value(std::min(tap.index + 1, n - 1));
+      const double p3 = value(std::min(tap.index + 2, n - 1));
       const double t = tap.t;
       const double v =
           0.5 *
           ((((-p0 + 3 * p1 - 3 * p2 + p3) * t + (2 * p0 - 5 * p1 + 4 * p2 - p3)) * t + (-p0 + p2)) *
                t +
            (p1 + p1));
-      return static_cast<T>(std::clamp(v, static_cast<double>(lo), static_cast<double>(hi)));
+      const double clamped = std::clamp(v, static_cast<double>(lo), static_cast<double>(hi));
+      if constexpr (std::is_integral_v<T>) {
+        return from_integer<T>(static_cast<long long>(clamped));
+      } else {
+        return static_cast<T>(clamped);
+      }
     }
   }
   return T{};
@@ -400,7 +434,7 @@ T interpolate(const Tap& tap, std::uint32_t n, long long lo, long long hi, const
 // over the output rows; only the (up to four) row-scaled source rows in use are kept.
 template <class T>
 void separable_expand(const Raster<T>& image, Raster<T>& out, const std::vector<Tap>& xs,
-                      const std::vector<Tap>& ys, long long lo, long long hi) {
+                      const std::vector<Tap>& ys, long long lo, long long hi, Wrap wrap) {
   const std::uint32_t c = image.channels;
   const std::size_t out_row = std::size_t{out.width} * c;
   std::array<std::vector<T>, 4> ring;  // row-scaled source rows, by row index modulo 4
@@ -414,7 +448,7 @@ void separable_expand(const Raster<T>& image, Raster<T>& out, const std::vector<
       for (std::uint32_t x = 0; x < out.width; ++x) {
         for (std::uint32_t k = 0; k < c; ++k) {
           slot[std::size_t{x} * c + k] =
-              interpolate<T>(xs[x], image.width, lo, hi,
+              interpolate<T>(xs[x], image.width, lo, hi, wrap,
                              [&](std::uint32_t i) { return src[std::size_t{i} * c + k]; });
         }
       }
@@ -433,7 +467,7 @@ void separable_expand(const Raster<T>& image, Raster<T>& out, const std::vector<
     for (std::uint32_t r = first; r <= last; ++r) window[r - first] = &scaled_row(r);
     T* dest = out.samples.data() + std::size_t{y} * out_row;
     for (std::size_t i = 0; i < out_row; ++i) {
-      dest[i] = interpolate<T>(tap, image.height, lo, hi,
+      dest[i] = interpolate<T>(tap, image.height, lo, hi, wrap,
                                [&](std::uint32_t r) { return (*window[r - first])[i]; });
     }
   }
@@ -548,6 +582,54 @@ void pbmplus_scale(const Raster<T>& image, Raster<T>& out, long long lo, long lo
 
 }  // namespace detail
 
+namespace detail {
+
+// Where DCMTK's bicubic scaling clamps and how it computes: it keeps modality values in the
+// smallest integer type that holds the image's actual values (unsigned when none is negative;
+// 8, 16 or 32 bits), clamps to [lo, hi] (the bits of the possible range, `lo` and `hi`) for a
+// signed type but to [0, hi - lo] for an unsigned one, within the type's range, and computes
+// in 32 bits as Wrap says.
+// A 32-bit `T` holds values from 2^31 as their bits (read as unsigned when `lo` >= 0).
+struct CubicLimits {
+  long long lo = 0;
+  long long hi = 0;
+  Wrap wrap = Wrap::None;
+};
+template <class T>
+CubicLimits cubic_limits(const Raster<T>& image, long long lo, long long hi) {
+  if (image.samples.empty()) return {lo, hi, Wrap::None};
+  long long min = 0;
+  long long max = 0;
+  if constexpr (std::is_integral_v<T> && std::is_signed_v<T> && sizeof(T) == 4) {
+    if (lo >= 0) {
+      const auto [low, high] = std::minmax_element(
+          image.samples.begin(), image.samples.end(),
+          [](T a, T b) { return static_cast<std::uint32_t>(a) < static_cast<std::uint32_t>(b); });
+      min = static_cast<std::uint32_t>(*low);
+      max = static_cast<std::uint32_t>(*high);
+    } else {
+      const auto [low, high] = std::minmax_element(image.samples.begin(), image.samples.end());
+      min = *low;
+      max = *high;
+    }
+  } else {
+    const auto [low, high] = std::minmax_element(image.samples.begin(), image.samples.end());
+    min = static_cast<long long>(*low);
+    max = static_cast<long long>(*high);
+  }
+  if (min < 0) {
+    const long long type_max = min >= -128 && max <= 127       ? 127
+                               : min >= -32768 && max <= 32767 ? 32767
+                                                               : 2147483647;
+    return {std::max(lo, -type_max - 1), std::min(hi, type_max),
+            type_max > 32767 ? Wrap::Signed32 : Wrap::None};
+  }
+  const long long type_max = max <= 255 ? 255 : max <= 65535 ? 65535 : 4294967295;
+  return {0, std::min(hi - lo, type_max), type_max > 65535 ? Wrap::Unsigned32 : Wrap::None};
+}
+
+}  // namespace detail
+
 /// The bits of a value range [min, max] as DCMTK counts them (the bits of the magnitude, plus a
 /// sign bit when the range is negative; at most 32) and the integers they hold: the range bicubic
 /// values are clamped to.
@@ -617,13 +699,16 @@ Raster<T> scale(const Raster<T>& image, std::uint32_t width, std::uint32_t heigh
     detail::pbmplus_scale(image, out, lo, hi);
   } else if (interpolation == Interpolation::Bicubic && enlarging && image.width >= 3 &&
              image.height >= 3) {
+    const detail::CubicLimits limits = detail::cubic_limits(image, lo, hi);
     detail::separable_expand(image, out, detail::bicubic_taps(image.width, width, true),
-                             detail::bicubic_taps(image.height, height, false), lo, hi);
+                             detail::bicubic_taps(image.height, height, false), limits.lo,
+                             limits.hi, limits.wrap);
   } else if ((interpolation == Interpolation::Bilinear ||
               interpolation == Interpolation::Bicubic) &&
              enlarging && image.width >= 2 && image.height >= 2) {
     detail::separable_expand(image, out, detail::bilinear_taps(image.width, width, true),
-                             detail::bilinear_taps(image.height, height, false), lo, hi);
+                             detail::bilinear_taps(image.height, height, false), lo, hi,
+                             detail::Wrap::None);
   } else if (enlarging) {
     detail::area_expand(image, out);
   } else if (reducing) {

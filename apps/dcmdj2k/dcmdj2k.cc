@@ -9,6 +9,7 @@
 #include "common/dcmdata_blocks.h"
 #include "dcmkit/dcmimage/codecs/jpeg2000.h"
 #include "dcmkit/ofstd/exit_codes.h"
+#include "image_common/decompress_options.h"
 
 namespace {
 
@@ -16,21 +17,10 @@ using dcmkit::apps::App;
 using namespace dcmkit;  // NOLINT: a program's main file
 
 void define_options(ofstd::CommandLine& cl) {
-  cl.add_parameter("dcmfile-in", "DICOM input filename to be converted");
-  cl.add_parameter("dcmfile-out", "DICOM output filename");
-  cl.add_group("input options:");
-  apps::add_input_format_options(cl, false);
+  apps::add_decompress_input_options(cl);
   cl.add_group("processing options:");
-  cl.add_subgroup("planar configuration:");
-  cl.add_option("+pr", "--planar-restore", "restore original planar configuration (default)");
-  cl.add_option("+pa", "--planar-auto",
-                "automatically determine planar configuration\n"
-                "from SOP class and color space");
-  cl.add_option("+px", "--color-by-pixel", "always store color-by-pixel");
-  cl.add_option("+pl", "--color-by-plane", "always store color-by-plane");
-  cl.add_subgroup("SOP Instance UID:");
-  cl.add_option("+ud", "--uid-default", "keep same SOP Instance UID (default)");
-  cl.add_option("+ua", "--uid-always", "always assign new UID");
+  apps::add_planar_options(cl, apps::PlanarHelp::WithRestore);
+  apps::add_decompress_uid_options(cl);
   apps::add_decompress_output_options(cl, apps::PaddingHelp::DocumentTools);
 }
 

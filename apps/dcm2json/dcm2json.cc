@@ -6,7 +6,7 @@
 #include <string>
 
 #include "common/app.h"
-#include "common/dcmdata_options.h"
+#include "common/dcmdata_blocks.h"
 #include "dcmkit/dcmdata/file.h"
 #include "dcmkit/dcmdata/json.h"
 #include "dcmkit/oflog/logger.h"
@@ -26,16 +26,7 @@ void define_options(ofstd::CommandLine& cl) {
   cl.add_parameter("jsonfile-out", "JSON output filename (default: stdout)",
                    ofstd::Cardinality::Optional);
   cl.add_group("input options:");
-  cl.add_subgroup("input file format:");
-  cl.add_option("+f", "--read-file", "read file format or data set (default)");
-  cl.add_option("+fo", "--read-file-only", "read file format only");
-  cl.add_option("-f", "--read-dataset", "read data set without file meta information");
-  cl.add_subgroup("input transfer syntax:");
-  cl.add_option("-t=", "--read-xfer-auto", "use TS recognition (default)");
-  cl.add_option("-td", "--read-xfer-detect", "ignore TS specified in the file meta header");
-  cl.add_option("-te", "--read-xfer-little", "read with explicit VR little endian TS");
-  cl.add_option("-tb", "--read-xfer-big", "read with explicit VR big endian TS");
-  cl.add_option("-ti", "--read-xfer-implicit", "read with implicit VR little endian TS");
+  apps::add_input_format_options(cl, true);
   cl.add_group("processing options:");
   cl.add_subgroup("encoding of infinity and not-a-number:");
   cl.add_option("-es", "--encode-strict", "report error for 'inf' and 'nan' (default)");
@@ -47,23 +38,6 @@ void define_options(ofstd::CommandLine& cl) {
   cl.add_option("+m", "--write-meta",
                 "write data set with meta information\n"
                 "(warning: not conforming to the DICOM standard)");
-}
-
-dcmdata::ReadOptions read_options(const ofstd::ParsedCommandLine& args) {
-  using dcmdata::FileFormatChoice;
-  using dcmdata::TransferSyntaxChoice;
-  dcmdata::ReadOptions options;
-  if (const auto format = args.last_of({"+f", "+fo", "-f"})) {
-    if (*format == "+fo") options.format = FileFormatChoice::FileOnly;
-    if (*format == "-f") options.format = FileFormatChoice::DataSetOnly;
-  }
-  if (const auto ts = args.last_of({"-t=", "-td", "-te", "-tb", "-ti"})) {
-    if (*ts == "-td") options.transfer_syntax = TransferSyntaxChoice::Detect;
-    if (*ts == "-te") options.transfer_syntax = TransferSyntaxChoice::ExplicitLittle;
-    if (*ts == "-tb") options.transfer_syntax = TransferSyntaxChoice::ExplicitBig;
-    if (*ts == "-ti") options.transfer_syntax = TransferSyntaxChoice::ImplicitLittle;
-  }
-  return options;
 }
 
 }  // namespace
@@ -81,7 +55,7 @@ int main(int argc, char** argv) {
 
   const std::string& input = args.param(0);
   DCMKIT_LOG_INFO(app.logger(), "reading input file " << input);
-  auto file = dcmdata::read_file(input, read_options(args));
+  auto file = dcmdata::read_file(input, apps::input_format_options(args, true));
   if (!file) {
     const bool system = file.error().code() == ofstd::ErrorCode::NotFound ||
                         file.error().code() == ofstd::ErrorCode::IoError;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/app.h"
+#include "common/dcmdata_blocks.h"
 #include "common/dcmdata_output.h"
 #include "dcmkit/dcmdata/dict/tags.h"
 #include "dcmkit/dcmdata/dictionary.h"
@@ -455,19 +456,7 @@ class Modifier {
 // --- Files ----------------------------------------------------------------------------------
 
 dcmdata::ReadOptions read_options(const ofstd::ParsedCommandLine& args) {
-  using dcmdata::FileFormatChoice;
-  using dcmdata::TransferSyntaxChoice;
-  dcmdata::ReadOptions options;
-  if (const auto format = args.last_of({"+f", "+fo", "-f"})) {
-    if (*format == "+fo") options.format = FileFormatChoice::FileOnly;
-    if (*format == "-f") options.format = FileFormatChoice::DataSetOnly;
-  }
-  if (const auto ts = args.last_of({"-t=", "-td", "-te", "-tb", "-ti"})) {
-    if (*ts == "-td") options.transfer_syntax = TransferSyntaxChoice::Detect;
-    if (*ts == "-te") options.transfer_syntax = TransferSyntaxChoice::ExplicitLittle;
-    if (*ts == "-tb") options.transfer_syntax = TransferSyntaxChoice::ExplicitBig;
-    if (*ts == "-ti") options.transfer_syntax = TransferSyntaxChoice::ImplicitLittle;
-  }
+  dcmdata::ReadOptions options = apps::input_format_options(args, true);
   options.assume_even_length = args.last_of({"+ao", "+ae"}) == "+ae";
   options.deflate_has_zlib_header = args.last_of({"+bd", "+bz"}) == "+bz";
   return options;

@@ -18,6 +18,7 @@
 #include "dcmkit/dcmdata/dictionary.h"
 #include "dcmkit/dcmdata/vr.h"
 #include "dcmkit/ofstd/byte_order.h"
+#include "item_stream.h"
 
 namespace dcmkit::dcmdata {
 
@@ -215,25 +216,6 @@ std::string format_float(Float value) {
   return std::string(buffer, result.ptr);
 }
 
-// The item stream of encapsulated pixel data: each fragment (the offset table first) as an
-// item (FFFE,E000) with its length, little endian (PS3.5 §A.4), without the delimiter.
-std::vector<std::byte> item_stream(const Element& e) {
-  std::vector<std::byte> out;
-  std::size_t total = 0;
-  for (const SharedBytes& f : e.fragments()) total += 8 + f.size();
-  out.reserve(total);
-  for (const SharedBytes& f : e.fragments()) {
-    std::array<std::byte, 8> header{};
-    ofstd::store<std::uint16_t>(header.data(), 0xFFFE, ofstd::Endian::Little);
-    ofstd::store<std::uint16_t>(header.data() + 2, 0xE000, ofstd::Endian::Little);
-    ofstd::store<std::uint32_t>(header.data() + 4, static_cast<std::uint32_t>(f.size()),
-                                ofstd::Endian::Little);
-    out.insert(out.end(), header.begin(), header.end());
-    out.insert(out.end(), f.span().begin(), f.span().end());
-  }
-  return out;
-}
-
 class Writer {
  public:
   Writer(std::string& out, const JsonWriteOptions& options, JsonNotes* notes)
@@ -303,7 +285,7 @@ class Writer {
     json_.key("vr");
     json_.string(to_string(vr));
     if (e.is_encapsulated()) {
-      const std::vector<std::byte> stream = item_stream(e);
+      const std::vector<std::byte> stream = detail::encapsulated_item_stream(e);
       return binary(e, stream);
     }
     if (e.bytes().empty()) return {};
@@ -986,32 +968,11 @@ class Parser {
   // Encapsulated Pixel Data comes as its item stream (see json.h); anything else is the value.
   static Element binary_element(Tag tag, VR vr, SharedBytes bytes) {
     if (tag == kPixelData && (vr == VR::OB || vr == VR::OW)) {
-      if (auto fragments = split_items(bytes)) {
+      if (auto fragments = detail::split_item_stream(bytes)) {
         return Element::encapsulated(tag, vr, std::move(*fragments));
       }
     }
     return Element(tag, vr, std::move(bytes));
-  }
-
-  // The fragments of an item stream that consists of complete items only, or nullopt.
-  static std::optional<std::vector<SharedBytes>> split_items(const SharedBytes& bytes) {
-    const auto span = bytes.span();
-    if (span.size() < 8) return std::nullopt;
-    std::vector<SharedBytes> fragments;
-    std::size_t pos = 0;
-    while (pos < span.size()) {
-      if (span.size() - pos < 8) return std::nullopt;
-      const std::byte* p = span.data() + pos;
-      if (ofstd::load_u16(p, ofstd::Endian::Little) != 0xFFFE ||
-          ofstd::load_u16(p + 2, ofstd::Endian::Little) != 0xE000) {
-        return std::nullopt;
-      }
-      const std::uint32_t length = ofstd::load_u32(p + 4, ofstd::Endian::Little);
-      if (length > span.size() - pos - 8) return std::nullopt;
-      fragments.push_back(bytes.subrange(pos + 8, length));
-      pos += 8 + std::size_t{length};
-    }
-    return fragments;
   }
 
   // The "Value" array of a text, binary-number or sequence VR.

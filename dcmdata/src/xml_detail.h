@@ -10,6 +10,7 @@
 
 #include "dcmkit/dcmdata/element.h"
 #include "dcmkit/ofstd/result.h"
+#include "item_stream.h"
 
 namespace dcmkit::dcmdata::detail {
 
@@ -27,10 +28,5 @@ bool trims_leading_spaces(VR vr, bool native) noexcept;
 /// DCMTK loads it, trailing spaces removed (per value where it also removes leading ones, and in
 /// the Native model), spaces removed from UIDs. NULs stay (the escaping leaves them out).
 std::vector<std::string> xml_text_values(const Element& e, bool native);
-
-/// The item stream of encapsulated pixel data (see xml.h): each fragment as an item.
-std::vector<std::byte> encapsulated_item_stream(const Element& e);
-/// The fragments of an item stream made of complete items only, or nullopt.
-std::optional<std::vector<SharedBytes>> split_item_stream(const SharedBytes& bytes);
 
 }  // namespace dcmkit::dcmdata::detail

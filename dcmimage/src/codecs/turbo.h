@@ -53,7 +53,7 @@ struct TurboEncodeParams {
   bool ycc = true;  ///< 3 components: code RGB as YCbCr (else as RGB)
   /// 3 components: the samples are YCbCr already; code them as they are (implies ycc).
   bool ycc_input = false;
-  int h_luma = 2;  ///< luminance sampling factors (2x1 = 4:2:2, 1x1 = 4:4:4, 4x1 = 4:1:1)
+  int h_luma = 2;  ///< luminance sampling factors (2x1 = 4:2:2, 1x1 = 4:4:4, 2x2 = 4:2:0)
   int v_luma = 1;
   /// Write a JFIF marker (image files such as dcm2pnm's +oj output); DICOM streams have none.
   bool jfif = false;

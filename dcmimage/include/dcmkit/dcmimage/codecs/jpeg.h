@@ -49,8 +49,8 @@ enum class JpegSubsampling : std::uint8_t {
   Ybr422,   ///< 4:2:2, Photometric Interpretation YBR_FULL_422 (default)
   Full444,  ///< 4:4:4, YBR_FULL
   Full422,  ///< 4:2:2, YBR_FULL (non-standard)
-  Full411,  ///< 4:1:1, YBR_FULL (non-standard)
-  Ybr411,   ///< 4:1:1, YBR_FULL_422 (non-standard)
+  Full411,  ///< "4:1:1" in DCMTK's help: Y sampled 2x2 (4:2:0), YBR_FULL (non-standard)
+  Ybr411,   ///< "4:1:1" in DCMTK's help: Y sampled 2x2 (4:2:0), YBR_FULL_422 (non-standard)
 };
 
 /// Compressed bits per sample (dcmcjpeg +ba, +be, +bt, +bs).

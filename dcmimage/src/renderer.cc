@@ -140,6 +140,7 @@ Result<Renderer> Renderer::create(const dcmdata::DataSet& data, const dcmdata::T
       r.range_ = r.modality_.range(r.frames_.min_storable(), r.frames_.max_storable());
     }
     lut.ignore_depth = options.ignore_voi_lut_depth;
+    lut.check_depth = false;  // DCMTK 3.6.7 checks the modality LUT's depth only (+Mc)
     r.choices_ = dcmimgle::VoiChoices::from(data, lut);
   } else if (options.grayscale) {
     r.range_ = {0.0, std::ldexp(1.0, static_cast<int>(r.color_->bits())) - 1};
@@ -205,11 +206,10 @@ Result<Renderer> Renderer::create(const dcmdata::DataSet& data, const dcmdata::T
 
 void Renderer::build_display_lut() {
   if (!use_display_) return;
-  const bool windowed = voi_.kind != dcmimgle::VoiSetting::Kind::None;
   dcmimgle::ModalityRange values = range_;
   if (value_range_) values = {value_range_->first, value_range_->second};
   const std::uint32_t bits =
-      dcmimgle::display_lut_bits(range_, values, windowed, !presentation_lut_.empty());
+      dcmimgle::display_lut_bits(range_, values, voi_, !presentation_lut_.empty());
   if (bits == display_bits_) return;
   display_bits_ = bits;
   display_lut_.clear();
@@ -267,7 +267,7 @@ Status Renderer::load_mono(std::uint64_t index, Raster<std::int32_t>& values) co
 
 Status Renderer::prepare(std::uint64_t first, std::uint64_t count) {
   DCMKIT_TRY(prepare_voi(first, count));
-  if (use_display_ && !value_range_ && voi_.kind != dcmimgle::VoiSetting::Kind::None &&
+  if (use_display_ && !value_range_ && voi_.kind == dcmimgle::VoiSetting::Kind::Window &&
       presentation_lut_.empty() && frames_.sample_kind() == dcmimgle::SampleKind::Integer) {
     // With a window the display LUT's size depends on the modality values present.
     Extremes<std::int32_t> extremes;

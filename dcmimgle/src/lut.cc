@@ -37,8 +37,9 @@ Result<std::vector<std::uint16_t>> descriptor_words(const dcmdata::Element& e) {
   return words;
 }
 
+// `item`: a LUT of a Modality, VOI or Presentation LUT Sequence item, else a palette.
 Result<LookupTable> build(const dcmdata::Element& descriptor, const dcmdata::Element& lut_data,
-                          const LutOptions& options) {
+                          const LutOptions& options, bool item) {
   DCMKIT_ASSIGN_OR_RETURN(const std::vector<std::uint16_t> words, descriptor_words(descriptor));
   if (words.size() < 3) return malformed("LUT descriptor has fewer than 3 values");
   LookupTable lut;
@@ -62,6 +63,25 @@ Result<LookupTable> build(const dcmdata::Element& descriptor, const dcmdata::Ele
     largest = std::max(largest, lut.entries[i]);
   }
   const auto needed = static_cast<std::uint32_t>(std::bit_width(largest));
+  if (item) {
+    // DCMTK 3.6.7 (measured): bits per entry outside 8..16, or ignored (+Mm/+Mv), become those of
+    // the largest entry, at least 8; checked (+Mc), 16 becomes 8 when every entry fits 8 bits
+    // and 8 becomes 16 when one does not; otherwise the descriptor holds and wider entries lose
+    // their high bits.
+    if (options.ignore_depth || bits < 8 || bits > 16) {
+      bits = std::max<std::uint32_t>(needed, 8);
+    } else if (options.check_depth && bits == 16 && needed <= 8) {
+      bits = 8;
+    } else if (options.check_depth && bits == 8 && needed > 8) {
+      bits = 16;
+    }
+    if (bits < 16) {
+      const auto mask = static_cast<std::uint16_t>((1u << bits) - 1);
+      for (std::uint16_t& entry : lut.entries) entry &= mask;
+    }
+    lut.bits = bits;
+    return lut;
+  }
   if (options.ignore_depth || bits == 0 || bits > 16 || (options.check_depth && needed < bits)) {
     bits = std::max<std::uint32_t>(needed, 1);
     if (!options.ignore_depth && (bits == 0 || bits > 16)) bits = 16;
@@ -93,7 +113,11 @@ std::uint16_t LookupTable::max_entry() const noexcept {
 
 Result<LookupTable> LookupTable::from_item(const dcmdata::DataSet& item,
                                            const LutOptions& options) {
-  return from_elements(item, dcmdata::tags::LUTDescriptor, dcmdata::tags::LUTData, options);
+  const dcmdata::Element* d = item.find(dcmdata::tags::LUTDescriptor);
+  const dcmdata::Element* v = item.find(dcmdata::tags::LUTData);
+  if (d == nullptr) return malformed("LUT descriptor (0028,3002) is missing");
+  if (v == nullptr) return malformed("LUT data (0028,3006) is missing");
+  return build(*d, *v, options, true);
 }
 
 Result<LookupTable> LookupTable::from_elements(const dcmdata::DataSet& data,
@@ -103,7 +127,7 @@ Result<LookupTable> LookupTable::from_elements(const dcmdata::DataSet& data,
   const dcmdata::Element* v = data.find(lut_data);
   if (d == nullptr) return malformed("LUT descriptor " + descriptor.to_string() + " is missing");
   if (v == nullptr) return malformed("LUT data " + lut_data.to_string() + " is missing");
-  return build(*d, *v, options);
+  return build(*d, *v, options, false);
 }
 
 Result<std::vector<std::uint16_t>> expand_segmented_lut(std::span<const std::uint16_t> segments,

@@ -69,11 +69,12 @@ class VoiFunctionOf {
         }
         break;
       }
-      case VoiSetting::Kind::Lut: {
-        const double lut_max = std::ldexp(1.0, static_cast<int>(voi.lut.bits)) - 1;
-        gradient_ = lut_max > 0 ? (high_ - low_) / lut_max : 0;
+      case VoiSetting::Kind::Lut:
+        // DCMTK spreads the 2^bits possible entries over the output range taken as high - low + 1
+        // (also when inverted, where that is 2 - 2^n): an entry e becomes low + e · (high - low +
+        // 1) / 2^bits, so that inverted output never reaches 0 (measured with 3.6.7).
+        gradient_ = (high_ - low_ + 1.0) / std::ldexp(1.0, static_cast<int>(voi.lut.bits));
         break;
-      }
     }
   }
 
@@ -127,6 +128,8 @@ class OutputMapper {
                                                                             : nullptr),
         voi_of_(range, voi, stage_output(output, voi), plut_ != nullptr || dlut_ != nullptr),
         emit_(emitter_for(output.bits)),
+        voi_lut_(voi.kind == VoiSetting::Kind::Lut && !voi.lut.entries.empty() ? &voi.lut
+                                                                               : nullptr),
         windowed_(voi.kind != VoiSetting::Kind::None),
         inverse_(output.inverse),
         range_min_(range.min),
@@ -146,6 +149,11 @@ class OutputMapper {
       const std::size_t index = std::min<std::size_t>(voi_of_(x), plut_->size() - 1);
       const long long v = (*plut_)[index];
       p = inverse_ ? 65535 - v : v;
+    } else if (voi_lut_ != nullptr) {
+      // A VOI LUT's entry indexes the display LUT of 2^bits entries directly (inverted: counted
+      // from its end).
+      p = (*voi_lut_)(static_cast<std::int64_t>(x));
+      if (inverse_) p = last - p;
     } else if (windowed_) {
       p = voi_of_(x);
     } else {
@@ -184,10 +192,12 @@ class OutputMapper {
     if (plut_ == nullptr) return voi_of_(x);
     const std::size_t index = std::min<std::size_t>(voi_of_(x), plut_->size() - 1);
     const double v = (*plut_)[index];
-    // DCMTK scales the table's 16-bit entries in two ways (measured with DCMTK 3.6.7): with a
-    // VOI transformation it rescales them to the output range (inverted first for a reversed
-    // polarity), without one it takes the output range as high - low + 1 over 65536.
-    if (windowed_) return emit_((inverse_ ? 65535.0 - v : v) * max_value_ / 65535.0);
+    // DCMTK scales the table's 16-bit entries in two ways (measured with DCMTK 3.6.7): after a
+    // VOI window it rescales them to the output range (inverted first for a reversed polarity),
+    // without VOI transformation or after a VOI LUT it takes the output range as high - low + 1
+    // over 65536.
+    if (windowed_ && voi_lut_ == nullptr)
+      return emit_((inverse_ ? 65535.0 - v : v) * max_value_ / 65535.0);
     return emit_(low_ + v * (high_ - low_ + 1) / 65536.0);
   }
 
@@ -201,6 +211,7 @@ class OutputMapper {
   const std::vector<std::uint16_t>* dlut_;
   VoiFunctionOf voi_of_;
   Emitter emit_;
+  const LookupTable* voi_lut_;
   bool windowed_;
   bool inverse_;
   double range_min_;
@@ -442,8 +453,10 @@ std::uint32_t range_bits(const ModalityRange& range) noexcept {
 }  // namespace
 
 std::uint32_t display_lut_bits(const ModalityRange& range, const ModalityRange& values,
-                               bool windowed, bool presentation_lut) noexcept {
+                               const VoiSetting& voi, bool presentation_lut) noexcept {
   if (presentation_lut) return 16;
+  if (voi.kind == VoiSetting::Kind::Lut) return voi.lut.bits;
+  const bool windowed = voi.kind != VoiSetting::Kind::None;
   const std::uint32_t bits = range_bits(windowed ? values : range);
   if (bits > 16) return 0;
   if (windowed) return bits <= 8 ? 8 : 16;

@@ -5,6 +5,7 @@
 
 #include <bit>
 #include <cstring>
+#include <string>
 
 #include "dcmkit/dcmdata/dict/tags.h"
 
@@ -55,6 +56,63 @@ TEST(RendererTest, InvertsMonochrome1) {
   EXPECT_EQ(bitmap->samples.front(), 255u);
   // DCMTK's inverted output range is 0 - 255 + 1, so the brightest value ends at 1.
   EXPECT_EQ(bitmap->samples.back(), 1u);
+}
+
+// ramp("MONOCHROME2/1") with a 10-bit VOI LUT of 256 entries: entry i is 1023 - 4 i.
+dcmdata::DataSet ramp_with_voi_lut(const char* photometric) {
+  dcmdata::DataSet ds = ramp(photometric);
+  std::vector<std::byte> descriptor;
+  std::vector<std::byte> entries;
+  const auto put = [](std::vector<std::byte>& out, std::uint32_t v) {
+    out.push_back(static_cast<std::byte>(v & 0xFFu));
+    out.push_back(static_cast<std::byte>(v >> 8u));
+  };
+  for (const std::uint32_t v : {256u, 0u, 10u}) put(descriptor, v);
+  for (std::uint32_t i = 0; i < 256; ++i) put(entries, 1023 - 4 * i);
+  dcmdata::DataSet item;
+  EXPECT_TRUE(item.set_bytes(tags::LUTDescriptor, VR::US,
+                             dcmdata::SharedBytes::from_vector(std::move(descriptor))));
+  EXPECT_TRUE(
+      item.set_bytes(tags::LUTData, VR::OW, dcmdata::SharedBytes::from_vector(std::move(entries))));
+  ds.insert(dcmdata::Element::sequence(tags::VOILUTSequence, {item}));
+  return ds;
+}
+
+std::vector<std::uint32_t> render_first_frame(const dcmdata::DataSet& ds,
+                                              const RenderOptions& options) {
+  auto r = Renderer::create(ds, dcmdata::explicit_vr_little_endian(), options);
+  EXPECT_TRUE(r) << r.error().to_string();
+  if (!r) return {};
+  EXPECT_TRUE(r->prepare(0, 1));
+  auto bitmap = r->render(0);
+  EXPECT_TRUE(bitmap) << bitmap.error().to_string();
+  return bitmap ? bitmap->samples : std::vector<std::uint32_t>{};
+}
+
+TEST(RendererTest, VoiLutEntriesSpreadOverTheOutputAndIndexTheDisplayLut) {
+  // Pixels 0, 10, 20, 255 pick entries 1023, 983, 943, 3 of the 10-bit VOI LUT.
+  RenderOptions options;
+  options.voi_mode = VoiMode::FileLut;
+  // e 256 / 1024, truncated; MONOCHROME1: 255 - e 254 / 1024.
+  EXPECT_EQ(render_first_frame(ramp_with_voi_lut("MONOCHROME2"), options),
+            (std::vector<std::uint32_t>{255, 245, 235, 0}));
+  EXPECT_EQ(render_first_frame(ramp_with_voi_lut("MONOCHROME1"), options),
+            (std::vector<std::uint32_t>{1, 11, 21, 254}));
+  // Calibrated to the GSDF, the entries index a display LUT of 2^10 entries (MONOCHROME1: from
+  // its end).
+  std::string text = "max 255\n";
+  for (int i = 0; i <= 255; ++i)
+    text += std::to_string(i) + " " + std::to_string(i * i / 64 + 1) + "\n";
+  auto device = dcmimgle::Characteristic::parse(text);
+  ASSERT_TRUE(device);
+  options.display = *device;
+  auto ddls = dcmimgle::display_lut(*device, options.display_settings, 1024);
+  ASSERT_TRUE(ddls);
+  const std::vector<std::uint16_t>& d = *ddls;
+  EXPECT_EQ(render_first_frame(ramp_with_voi_lut("MONOCHROME2"), options),
+            (std::vector<std::uint32_t>{d[1023], d[983], d[943], d[3]}));
+  EXPECT_EQ(render_first_frame(ramp_with_voi_lut("MONOCHROME1"), options),
+            (std::vector<std::uint32_t>{d[0], d[40], d[80], d[1020]}));
 }
 
 TEST(RendererTest, RejectsUnknownPhotometricInterpretation) {

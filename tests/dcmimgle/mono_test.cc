@@ -94,5 +94,69 @@ TEST(MonoTest, HistogramWindowIgnoresTheTails) {
   EXPECT_DOUBLE_EQ(w->width, 91);  // 5 .. 95
 }
 
+LookupTable table(std::uint32_t bits, std::int64_t first, std::vector<std::uint16_t> entries) {
+  LookupTable lut;
+  lut.bits = bits;
+  lut.first_mapped = first;
+  lut.entries = std::move(entries);
+  return lut;
+}
+
+TEST(MonoTest, VoiLutSpreadsTwoToTheBitsEntriesOverTheOutput) {
+  // Entry e of a 12-bit VOI LUT becomes low + e (high - low + 1) / 4096, truncated: 16 is the
+  // first entry to reach output 1, 4095 gives 255.
+  const VoiSetting voi = VoiSetting::from_lut(table(12, 100, {0, 15, 16, 2048, 4095}));
+  const std::vector<std::int32_t> values{-5, 100, 101, 102, 103, 104, 900};
+  std::vector<std::uint32_t> out;
+  render_mono(values, {0, 4095}, voi, {8, false}, out);
+  EXPECT_EQ(out, (std::vector<std::uint32_t>{0, 0, 0, 1, 128, 255, 255}));
+  // Inverted, the output range is 0 - 255 + 1 = -254: 255 - e 254 / 4096, never below 1.
+  render_mono(values, {0, 4095}, voi, {8, true}, out);
+  EXPECT_EQ(out, (std::vector<std::uint32_t>{255, 255, 254, 254, 128, 1, 1}));
+  // 16-bit output: e 65536 / 4096 = 16 e.
+  render_mono(values, {0, 4095}, voi, {16, false}, out);
+  EXPECT_EQ(out, (std::vector<std::uint32_t>{0, 0, 240, 256, 32768, 65520, 65520}));
+  // A 10-bit table: e 256 / 1024.
+  render_mono(std::vector<std::int32_t>{0, 1, 2}, {0, 4095},
+              VoiSetting::from_lut(table(10, 0, {3, 4, 1023})), {8, false}, out);
+  EXPECT_EQ(out, (std::vector<std::uint32_t>{0, 1, 255}));
+}
+
+TEST(MonoTest, VoiLutEntriesIndexTheDisplayLutDirectly) {
+  // The display LUT has 2^bits entries for a VOI LUT of `bits` bits; entry e picks DDL e
+  // (inverted: DDL 2^bits - 1 - e).
+  const VoiSetting voi = VoiSetting::from_lut(table(10, 0, {0, 1, 500, 1023}));
+  EXPECT_EQ(display_lut_bits({0, 4095}, {0, 4095}, voi, false), 10u);
+  EXPECT_EQ(display_lut_bits({0, 4095}, {0, 4095}, voi, true), 16u);
+  std::vector<std::uint16_t> ddls(1024);
+  for (std::size_t i = 0; i < ddls.size(); ++i) ddls[i] = static_cast<std::uint16_t>(i * 7 % 256);
+  const std::vector<std::int32_t> values{0, 1, 2, 3};
+  std::vector<std::uint32_t> out;
+  render_mono(values, {0, 4095}, voi, {8, false, false, nullptr, &ddls}, out);
+  EXPECT_EQ(out, (std::vector<std::uint32_t>{ddls[0], ddls[1], ddls[500], ddls[1023]}));
+  render_mono(values, {0, 4095}, voi, {8, true, false, nullptr, &ddls}, out);
+  EXPECT_EQ(out, (std::vector<std::uint32_t>{ddls[1023], ddls[1022], ddls[523], ddls[0]}));
+}
+
+TEST(MonoTest, VoiLutThroughAPresentationLutScalesAsWithoutWindow) {
+  // The 12-bit VOI LUT's entries index a 4096-entry presentation LUT; its 16-bit value v becomes
+  // low + v (high - low + 1) / 65536 (not v max / 65535 as after a window).
+  std::vector<std::uint16_t> plut(4096);
+  for (std::size_t i = 0; i < plut.size(); ++i) plut[i] = static_cast<std::uint16_t>(16 * i + 15);
+  const VoiSetting voi = VoiSetting::from_lut(table(12, 0, {0, 1, 4095}));
+  const std::vector<std::int32_t> values{0, 1, 2};
+  std::vector<std::uint32_t> out;
+  render_mono(values, {0, 4095}, voi, {8, false, false, &plut}, out);
+  // 15 / 256 = 0, 31 / 256 = 0, 65535 / 256 = 255.
+  EXPECT_EQ(out, (std::vector<std::uint32_t>{0, 0, 255}));
+  render_mono(values, {0, 4095}, voi, {8, true, false, &plut}, out);
+  // 255 - v 254 / 65536: 254.94, 254.88, 1.0039.
+  EXPECT_EQ(out, (std::vector<std::uint32_t>{254, 254, 1}));
+  // A 16-bit VOI LUT's entries are scaled to the table's 12 bits: e 4096 / 65536.
+  render_mono(std::vector<std::int32_t>{0, 1}, {0, 4095},
+              VoiSetting::from_lut(table(16, 0, {31, 65535})), {16, false, false, &plut}, out);
+  EXPECT_EQ(out, (std::vector<std::uint32_t>{plut[1], plut[4095]}));
+}
+
 }  // namespace
 }  // namespace dcmkit::dcmimgle

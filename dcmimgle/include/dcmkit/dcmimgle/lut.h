@@ -46,10 +46,16 @@ struct LookupTable {
   /// LUT Descriptor (0028,3002) and LUT Data (0028,3006). MalformedData for a missing or
   /// impossible descriptor (0 or more than 16 bits, no data) or data shorter than the
   /// descriptor's count (DCMTK's tolerance: the entries that exist are used, down to 1).
+  /// Bits per entry as DCMTK 3.6.7 takes them: outside 8..16 (or with `ignore_depth`) those of
+  /// the largest entry, at least 8; with `check_depth` 8 instead of 16 when every entry fits 8
+  /// bits and 16 instead of 8 when one does not; entries wider than the bits lose their high
+  /// bits.
   static ofstd::Result<LookupTable> from_item(const dcmdata::DataSet& item,
                                               const LutOptions& options = {});
   /// The same from an explicit descriptor and data element (palettes: (0028,1101..1103) and
-  /// (0028,1201..1203)).
+  /// (0028,1201..1203)), where 8, 10 or 12 bits per entry with wider entries keep the entries
+  /// (and take their bits), `check_depth` takes the bits of the largest entry, and bits outside
+  /// 1..16 those of the largest entry.
   static ofstd::Result<LookupTable> from_elements(const dcmdata::DataSet& data,
                                                   dcmdata::Tag descriptor, dcmdata::Tag lut_data,
                                                   const LutOptions& options = {});

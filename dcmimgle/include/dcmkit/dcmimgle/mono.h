@@ -155,12 +155,12 @@ struct MonoOutput {
 };
 
 /// The size (2^n entries, n returned) of the display LUT DCMTK 3.6.7 uses: without VOI
-/// transformation n = the bits of the modality range `range`; with one, the bits of the integer
-/// type DCMTK keeps the modality values in (8 or 16), chosen by `values`, the smallest and
-/// largest of them in the frames rendered; after a presentation LUT 16. 0 (no display LUT) when
-/// more than 16 bits would be needed.
+/// transformation n = the bits of the modality range `range`; with a window, the bits of the
+/// integer type DCMTK keeps the modality values in (8 or 16), chosen by `values`, the smallest and
+/// largest of them in the frames rendered; with a VOI LUT its bits per entry; after a
+/// presentation LUT 16. 0 (no display LUT) when more than 16 bits would be needed.
 std::uint32_t display_lut_bits(const ModalityRange& range, const ModalityRange& values,
-                               bool windowed, bool presentation_lut) noexcept;
+                               const VoiSetting& voi, bool presentation_lut) noexcept;
 
 /// True when DCMTK 3.6.7 would map `pixels` modality values of `range` through its lookup table
 /// rather than one by one: the values fit 16 bits and there are more than three per possible

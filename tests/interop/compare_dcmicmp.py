@@ -39,6 +39,9 @@ OPTION_SETS = [
     ['+Wm', '+Piv'],
     ['+Wr', '+Pid'],
     ['+Piv'],
+    ['+Pod'],
+    ['+Pod', '+Wm'],
+    ['+Pod', '+Wi', '1'],
     ['+ce', '0'],
     ['+ce', '10', '+cm', '1', '+cr', '1.5'],
     ['+cp', '40', '+cs', '30'],
@@ -55,7 +58,7 @@ SAMPLE_STRIDE = 3
 SAME_OPTION_SETS = [[], ['+ce', '0']]
 SWAPPED_OPTION_SETS = [[], ['+Wm'], ['+Wi', '1'], ['+cp', '40', '+cs', '30']]
 SCALED_OPTION_SETS = [[], ['-M'], ['+Wm'], ['+Wn'], ['+Ww', '1000', '3000', '+Wfs'], ['+Wl', '1'],
-                      ['+Piv'], ['+ce', '10', '+cm', '1', '+cr', '1.5']]
+                      ['+Piv'], ['+Pod', '+Wm'], ['+ce', '10', '+cm', '1', '+cr', '1.5']]
 # Options for the pairs that cannot be compared (only the exit status and messages matter).
 MISMATCH_OPTION_SETS = [[], ['+Wm'], ['+Wi', '2']]
 DIFF_OPTION_SETS = [[], ['+a', '5'], ['+Wm'], ['+Wr', '+a', '2.5']]

@@ -25,12 +25,12 @@
 #if __has_include("dcmkit/dcmimage/codecs/jpeg_ls.h")
 #include "dcmkit/dcmimage/codecs/jpeg_ls.h"
 #endif
+#include "common/image_options.h"
 #include "dcmkit/dcmimage/renderer.h"
 #include "dcmkit/dcmimgle/display.h"
 #include "dcmkit/oflog/logger.h"
 #include "dcmkit/ofstd/exit_codes.h"
 #include "dcmkit/ofstd/mapped_file.h"
-#include "image_common/image_options.h"
 
 #if __has_include("dcmkit/dcmdata/codec.h")
 #include "dcmkit/dcmdata/codec.h"

@@ -7,9 +7,9 @@
 #include "common/app.h"
 #include "common/codec_app.h"
 #include "common/dcmdata_blocks.h"
+#include "common/decompress_options.h"
 #include "dcmkit/dcmimage/codecs/jpeg2000.h"
 #include "dcmkit/ofstd/exit_codes.h"
-#include "image_common/decompress_options.h"
 
 namespace {
 

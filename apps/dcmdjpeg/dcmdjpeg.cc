@@ -7,10 +7,10 @@
 #include "common/app.h"
 #include "common/codec_app.h"
 #include "common/dcmdata_blocks.h"
+#include "common/decompress_options.h"
 #include "common/jpeg_options.h"
 #include "dcmkit/dcmimage/codecs/jpeg.h"
 #include "dcmkit/ofstd/exit_codes.h"
-#include "image_common/decompress_options.h"
 
 namespace {
 

@@ -16,6 +16,7 @@
 #include "common/app.h"
 #include "common/dcmdata_blocks.h"
 #include "common/dcmdata_options.h"
+#include "common/image_options.h"
 #include "dcmkit/dcmdata/codec.h"
 #include "dcmkit/dcmdata/dict/tags.h"
 #include "dcmkit/dcmdata/dict/uids.h"
@@ -27,7 +28,6 @@
 #include "dcmkit/oflog/logger.h"
 #include "dcmkit/ofstd/exit_codes.h"
 #include "dcmkit/ofstd/uid_generator.h"
-#include "image_common/image_options.h"
 
 namespace {
 

@@ -8,6 +8,7 @@
 #include "common/app.h"
 #include "common/dcmdata_blocks.h"
 #include "common/dcmdata_options.h"
+#include "common/image_options.h"
 #include "dcmkit/dcmdata/codec.h"
 #include "dcmkit/dcmdata/dict/tags.h"
 #include "dcmkit/dcmdata/dictionary.h"
@@ -17,7 +18,6 @@
 #include "dcmkit/dcmimage/pixel_image.h"
 #include "dcmkit/oflog/logger.h"
 #include "dcmkit/ofstd/exit_codes.h"
-#include "image_common/image_options.h"
 
 namespace {
 

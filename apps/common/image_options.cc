@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSD-3-Clause
-#include "image_common/image_options.h"
+#include "common/image_options.h"
 
 #include <algorithm>
 #include <string>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: BSD-3-Clause
-#include "image_common/decompress_options.h"
+#include "common/decompress_options.h"
 
 #include "common/dcmdata_blocks.h"
 

@@ -17,6 +17,8 @@ packages=(
   dcmtk orthanc
   # GDCM's gdcmconv: the oracle for JPEG 2000 decoding (tests/interop/compare_codecs.py)
   libgdcm-tools
+  # OpenJPH's ojph_expand: an HTJ2K decoder independent of OpenJPEG (compare_codecs.py)
+  openjph-tools
   # a real reader of dcm2json's output (tests/interop/pydicom_json.py)
   python3-pydicom
   # dciodvfy: checks the objects pdf2dcm, cda2dcm, stl2dcm and img2dcm create

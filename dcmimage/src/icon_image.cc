@@ -2,7 +2,6 @@
 #include "dcmkit/dcmimage/icon_image.h"
 
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -16,6 +15,7 @@
 #include "dcmkit/dcmimgle/mono.h"
 #include "dcmkit/dcmimgle/overlay.h"
 #include "dcmkit/dcmimgle/pixel_frames.h"
+#include "xray.h"
 
 namespace dcmkit::dcmimage {
 
@@ -57,80 +57,6 @@ bool needs_more_than_16_bits(std::span<const std::int32_t> values) {
   const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
   if (*lo >= 0) return *hi > 65535;
   return *lo < -32768 || *hi > 32767;
-}
-
-// The weights of one axis of an area average: output pixel o covers the source interval
-// [o * src / dest, (o + 1) * src / dest); each source pixel counts with its overlap, in units of
-// the interval's length.
-struct AxisWeights {
-  std::vector<std::uint32_t> first;          // first source pixel of each output pixel
-  std::vector<std::vector<double>> weights;  // from `first` on
-};
-
-AxisWeights area_weights(std::uint32_t src, std::uint32_t dest) {
-  AxisWeights axis;
-  axis.first.resize(dest);
-  axis.weights.resize(dest);
-  const double length = static_cast<double>(src) / dest;
-  for (std::uint32_t o = 0; o < dest; ++o) {
-    const double a = static_cast<double>(o) * src / dest;
-    const double b = static_cast<double>(o + 1) * src / dest;
-    const auto begin = static_cast<std::uint32_t>(a);
-    const auto end = std::min(src, static_cast<std::uint32_t>(std::ceil(b)));
-    axis.first[o] = begin;
-    for (std::uint32_t i = begin; i < end; ++i) {
-      const double overlap = std::min(b, i + 1.0) - std::max(a, static_cast<double>(i));
-      axis.weights[o].push_back(std::max(0.0, overlap) / length);
-    }
-  }
-  return axis;
-}
-
-// Values of more than 16 bits scaled as DCMTK 3.6.7 scales them (as observed): reduced or
-// enlarged along both axes, each output value is the exact area average of the values it covers,
-// in floating point, rounded by adding one half and dropping the fraction (toward zero, as C's
-// conversion does); reduced along one axis and enlarged along the other, pixels are replicated
-// and dropped.
-dcmimgle::Raster<std::int32_t> scale_wide(const dcmimgle::Raster<std::int32_t>& values,
-                                          std::uint32_t size) {
-  const std::uint32_t width = values.width;
-  const std::uint32_t height = values.height;
-  const bool reduce = size <= width && size <= height;
-  const bool enlarge = size >= width && size >= height;
-  if (!reduce && !enlarge) {
-    return dcmimgle::scale(values, size, size, dcmimgle::Interpolation::None,
-                           std::numeric_limits<std::int32_t>::min(),
-                           std::numeric_limits<std::int32_t>::max());
-  }
-  const AxisWeights rows = area_weights(height, size);
-  const AxisWeights columns = area_weights(width, size);
-  std::vector<double> vertical(std::size_t{size} * width);  // rows scaled, columns not yet
-  for (std::uint32_t y = 0; y < size; ++y) {
-    double* out = vertical.data() + std::size_t{y} * width;
-    for (std::size_t k = 0; k < rows.weights[y].size(); ++k) {
-      const double w = rows.weights[y][k];
-      const std::int32_t* in = values.samples.data() + std::size_t{rows.first[y] + k} * width;
-      for (std::uint32_t x = 0; x < width; ++x) out[x] += w * in[x];
-    }
-  }
-  dcmimgle::Raster<std::int32_t> scaled;
-  scaled.width = size;
-  scaled.height = size;
-  scaled.samples.resize(std::size_t{size} * size);
-  constexpr double kLow = std::numeric_limits<std::int32_t>::min();
-  constexpr double kHigh = std::numeric_limits<std::int32_t>::max();
-  for (std::uint32_t y = 0; y < size; ++y) {
-    const double* in = vertical.data() + std::size_t{y} * width;
-    for (std::uint32_t x = 0; x < size; ++x) {
-      double sum = 0;
-      for (std::size_t k = 0; k < columns.weights[x].size(); ++k) {
-        sum += columns.weights[x][k] * in[columns.first[x] + k];
-      }
-      scaled.samples[std::size_t{y} * size + x] =
-          static_cast<std::int32_t>(std::clamp(sum + 0.5, kLow, kHigh));
-    }
-  }
-  return scaled;
 }
 
 }  // namespace
@@ -178,8 +104,11 @@ Result<std::vector<std::uint8_t>> make_icon(const dcmdata::DataSet& data,
     }
     dcmimgle::LutOptions lut;
     lut.signed_first_value = d.is_signed;
+    // X-Ray angiography and fluoroscopy images keep their stored values (see xray.h).
+    const bool ignore_modality =
+        detail::is_xray_image(data.get_string(dcmdata::tags::SOPClassUID).value_or(""));
     DCMKIT_ASSIGN_OR_RETURN(const dcmimgle::ModalityTransform modality,
-                            dcmimgle::ModalityTransform::from(data, false, lut));
+                            dcmimgle::ModalityTransform::from(data, ignore_modality, lut));
     range = modality.range(frames.min_storable(), frames.max_storable());
     DCMKIT_TRY(frames.unpack(frame - 1, values.samples));
     modality.apply(values.samples, values.samples);
@@ -200,15 +129,16 @@ Result<std::vector<std::uint8_t>> make_icon(const dcmdata::DataSet& data,
     return Error(ErrorCode::MalformedData, "pixel data does not match the image size");
   }
 
-  // DCMTK scales the values themselves, then looks at the scaled image's window.
+  // DCMTK scales the values themselves, then looks at the scaled image's window. Values that
+  // need more than 16 bits take the c't area interpolation (DCMTK's pbmplus code is limited to
+  // 16 bits), or nearest neighbour when one axis grows and the other shrinks; an icon of the
+  // image's own size is the frame's values.
   const std::uint32_t width = values.width;
   const std::uint32_t height = values.height;
-  dcmimgle::Raster<std::int32_t> scaled =
-      needs_more_than_16_bits(values.samples)
-          ? scale_wide(values, size)
-          : dcmimgle::scale(values, size, size, dcmimgle::Interpolation::Pbmplus,
-                            std::numeric_limits<std::int32_t>::min(),
-                            std::numeric_limits<std::int32_t>::max());
+  dcmimgle::Raster<std::int32_t> scaled = dcmimgle::scale(
+      values, size, size, dcmimgle::Interpolation::Pbmplus,
+      std::numeric_limits<std::int32_t>::min(), std::numeric_limits<std::int32_t>::max(),
+      needs_more_than_16_bits(values.samples) ? 32 : 16);
   // A window narrower than 1 is not accepted; the min-max window is taken then.
   if (!window || window->width < 1) window = dcmimgle::min_max_window(scaled.samples);
   dcmimgle::VoiSetting voi = dcmimgle::VoiSetting::none();

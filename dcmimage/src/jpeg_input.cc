@@ -11,6 +11,7 @@
 #include "dcmkit/dcmdata/element.h"
 #include "dcmkit/dcmdata/shared_bytes.h"
 #include "dcmkit/ofstd/number_format.h"
+#include "xray.h"
 
 namespace dcmkit::dcmimage {
 
@@ -24,14 +25,6 @@ using ofstd::Status;
 namespace tags = dcmdata::tags;
 
 namespace {
-
-// The SOP classes whose Modality LUT means the inverse (the X-Ray Image module, PS3.3 C.8.7.1):
-// DCMTK's image code ignores their rescale and its JPEG encoder writes no rescale for them.
-bool is_xray(const std::string& sop_class) {
-  return sop_class == "1.2.840.10008.5.1.4.1.1.12.1" ||  // X-Ray Angiographic Image
-         sop_class == "1.2.840.10008.5.1.4.1.1.12.2" ||  // X-Ray Radiofluoroscopic Image
-         sop_class == "1.2.840.10008.5.1.4.1.1.12.3";    // X-Ray Angiographic Bi-Plane (retired)
-}
 
 constexpr std::string_view kCtImageStorage = "1.2.840.10008.5.1.4.1.1.2";
 
@@ -244,7 +237,7 @@ Result<JpegInput> prepare_monochrome(DataSet& data, const dcmdata::TransferSynta
   const std::string sop_class = data.get_string(tags::SOPClassUID).value_or("");
   RenderOptions render = base_render_options(options);
   // DCMTK's image code ignores the modality transformation of X-Ray images.
-  render.ignore_modality = is_xray(sop_class);
+  render.ignore_modality = detail::is_xray_image(sop_class);
   DCMKIT_ASSIGN_OR_RETURN(Renderer probe, Renderer::create(data, ts, render));
   const dcmdata::PixelDescription& d = probe.frames().description();
 
@@ -281,7 +274,7 @@ Result<JpegInput> prepare_monochrome(DataSet& data, const dcmdata::TransferSynta
   if (!windowed) {
     render.shape = dcmimgle::PresentationShape::Identity;  // no polarity correction
     if (!sop_class.empty() && !options.secondary_capture) {
-      xray = is_xray(sop_class);
+      xray = detail::is_xray_image(sop_class);
       ct = sop_class == kCtImageStorage;
       if (xray) use_rescale = false;
       if (ct) use_rescale = true;  // Hounsfield units need the rescale

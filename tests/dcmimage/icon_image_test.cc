@@ -83,6 +83,27 @@ TEST(IconImageTest, UsesTheFirstWindowAndInvertsMonochrome1) {
   EXPECT_EQ(*icon, (std::vector<std::uint8_t>{0, 255, 0, 255}));
 }
 
+TEST(IconImageTest, LeavesOutTheRescaleOfXRayAngiographyAsDcmtk) {
+  // Stored 50 and 120 through the window 100..101: rescaled by +100 both are white; DCMTK's
+  // image code ignores the rescale of XA/XRF images, so there the stored values are windowed.
+  dcmdata::DataSet ds = mono8(2, 1, {50, 120});
+  ASSERT_TRUE(ds.set_string(tags::WindowCenter, "100"));
+  ASSERT_TRUE(ds.set_string(tags::WindowWidth, "2"));
+  ASSERT_TRUE(ds.set_string(tags::RescaleIntercept, "100"));
+  ASSERT_TRUE(ds.set_string(tags::RescaleSlope, "1"));
+  ASSERT_TRUE(ds.set_string(tags::SOPClassUID, "1.2.840.10008.5.1.4.1.1.7"));
+  auto icon = make_icon(ds, dcmdata::explicit_vr_little_endian(), 2);
+  ASSERT_TRUE(icon) << icon.error().to_string();
+  EXPECT_EQ(*icon, (std::vector<std::uint8_t>{255, 255, 255, 255}));
+  for (const char* xray : {"1.2.840.10008.5.1.4.1.1.12.1", "1.2.840.10008.5.1.4.1.1.12.2",
+                           "1.2.840.10008.5.1.4.1.1.12.3"}) {
+    ASSERT_TRUE(ds.set_string(tags::SOPClassUID, xray));
+    icon = make_icon(ds, dcmdata::explicit_vr_little_endian(), 2);
+    ASSERT_TRUE(icon) << icon.error().to_string();
+    EXPECT_EQ(*icon, (std::vector<std::uint8_t>{0, 255, 0, 255})) << xray;
+  }
+}
+
 TEST(IconImageTest, ShowsTheChosenFrame) {
   // Six frames of 2 x 1 pixels: frame 6 / 3 = 2 holds 2 and 9, stretched to two rows.
   dcmdata::DataSet ds = mono8(2, 1, {1, 1, 2, 9, 3, 3, 4, 4, 5, 5, 6, 6}, 6);
@@ -106,10 +127,10 @@ dcmdata::DataSet mono24(const std::vector<std::uint32_t>& values) {
   return ds;
 }
 
-TEST(IconImageTest, ScalesValuesOfMoreThanSixteenBitsByExactAreaAverages) {
+TEST(IconImageTest, ScalesValuesOfMoreThanSixteenBitsByAreaAverages) {
   // The same 3 x 3 values, once as they are and once 100000 higher: DCMTK 3.6.7's dcmmkdir
-  // (-Xs 2) scales the first with pbmplus, the second (more than 16 bits) with exact area
-  // averages (21, 19, 31, 13.44 -> 13), and its min-max window maps them to these icons.
+  // (-Xs 2) scales the first with pbmplus, the second (more than 16 bits) with the c't area
+  // interpolation (21, 19, 31, 13.44 -> 13), and its min-max window maps them to these icons.
   const std::vector<std::uint32_t> values{18, 20, 30, 38, 1, 5, 32, 37, 9};
   auto icon = make_icon(mono24(values), dcmdata::explicit_vr_little_endian(), 2);
   ASSERT_TRUE(icon) << icon.error().to_string();

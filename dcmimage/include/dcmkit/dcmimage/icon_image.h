@@ -24,13 +24,14 @@ std::uint64_t icon_frame(const dcmdata::DataSet& data);
 
 /// The icon of the image in `data` (read with `ts`), `size` x `size` 8-bit grey values, rows top
 /// to bottom, as DCMTK 3.6.7's dcmmkdir computes it: the frame icon_frame() chooses, colour
-/// converted to luminance (0.299 R + 0.587 G + 0.114 B), the modality values scaled to the icon
-/// size with the area-averaging (pbmplus) algorithm, whatever the aspect ratio (values that need
-/// more than 16 bits: exact area averages in floating point, or replicated and dropped pixels
-/// when one axis is reduced and the other enlarged), then the first
-/// window of the data set, or else the min-max window of the scaled values, mapped to 8 bits
-/// (MONOCHROME1 inverted). The errors of reading and decoding the image (NotFound without pixel
-/// data, Unsupported without a codec, ...); InvalidArgument for `size` 0 or above 1024.
+/// converted to luminance (0.299 R + 0.587 G + 0.114 B), the modality values (none for XA and
+/// XRF images) scaled to the icon size with the area-averaging (pbmplus) algorithm, whatever the
+/// aspect ratio (values that need more than 16 bits: the c't area interpolation, or replicated
+/// and dropped pixels when one axis is reduced and the other enlarged; see dcmimgle::scale()),
+/// then the first window of the data set (never a VOI LUT), or else the min-max window of the
+/// scaled values, mapped to 8 bits (MONOCHROME1 inverted). The errors of reading and decoding the
+/// image (NotFound without pixel data, Unsupported without a codec, ...); InvalidArgument for
+/// `size` 0 or above 1024.
 ofstd::Result<std::vector<std::uint8_t>> make_icon(const dcmdata::DataSet& data,
                                                    const dcmdata::TransferSyntax& ts,
                                                    std::uint32_t size);

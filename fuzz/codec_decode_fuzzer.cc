@@ -3,7 +3,8 @@
 // syntax UID): jpeg_decode (.57, which also reads every JPEG process), jpls_decode (.80),
 // j2k_decode (.90) and htj2k_decode (.203: OpenJPEG decodes HTJ2K code-blocks with a separate
 // decoder). The first 8 bytes choose the image description (rows, columns, samples, Bits
-// Allocated); the rest is the frame. Decoding must fail cleanly or give exactly one frame.
+// Allocated) and, for JPEG, whether the colour model is guessed from the stream (dcmdjpeg +cg);
+// the rest is the frame. Decoding must fail cleanly or give exactly one frame.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -19,15 +20,21 @@ namespace {
 
 using namespace dcmkit;  // NOLINT: a fuzz target
 
-const dcmdata::CodecRegistry& registry() {
-  static dcmdata::CodecRegistry* r = [] {
+// The codecs with their default options, or (`guess`) the JPEG decoders guessing the colour
+// model from the stream's markers, as dcmdjpeg +cg does.
+const dcmdata::CodecRegistry& registry(bool guess) {
+  static const auto make = [](bool guessing) {
     auto* made = new dcmdata::CodecRegistry;  // NOLINT: lives for the process
-    dcmimage::register_jpeg_codecs({}, {}, *made);
+    dcmimage::JpegDecodeParams jpeg;
+    if (guessing) jpeg.color = dcmimage::ColorConversion::Guess;
+    dcmimage::register_jpeg_codecs(jpeg, {}, *made);
     dcmimage::register_jpeg_ls_codecs({}, {}, *made);
     dcmimage::register_jpeg2000_codecs({}, {}, *made);
     return made;
-  }();
-  return *r;
+  };
+  static dcmdata::CodecRegistry* plain = make(false);
+  static dcmdata::CodecRegistry* guessing = make(true);
+  return guess ? *guessing : *plain;
 }
 
 }  // namespace
@@ -49,7 +56,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   frame.pieces.push_back(dcmdata::SharedBytes::copy_of(
       std::span<const std::byte>(reinterpret_cast<const std::byte*>(data) + 8,  // NOLINT
                                  size - 8)));
-  const auto codec = registry().decoder(ts->uid());
+  const auto codec = registry((data[5] & 0x01u) != 0).decoder(ts->uid());
   std::vector<std::byte> out;
   auto target = codec->decoded_description(*ts, d, {});
   if (!target) return 0;

@@ -26,6 +26,9 @@ SEEDS = [
     ("jpeg_decode", "rgb8-baseline", 10, 10, 3, 8, "dcmcjpeg", ["+eb"]),
     ("jpeg_decode", "gray12-extended", 16, 20, 1, 16, "dcmcjpeg", ["+ee"]),
     ("jpeg_decode", "rgb8-progressive", 16, 20, 3, 8, "dcmcjpeg", ["+ep"]),
+    # "guess": decoded as dcmdjpeg +cg does, guessing the colour model from the stream.
+    ("jpeg_decode", "rgb8-cr-guess", 10, 10, 3, 8, "dcmcjpeg", ["+eb", "+cr"]),
+    ("jpeg_decode", "rgb8-sv1-guess", 9, 12, 3, 8, "dcmcjpeg", []),
     ("jpls_decode", "gray16", 9, 12, 1, 16, "dcmcjpls", []),
     ("jpls_decode", "rgb8", 10, 10, 3, 8, "dcmcjpls", []),
     ("jpls_decode", "rgb8-near", 10, 10, 3, 8, "dcmcjpls", ["+en"]),
@@ -80,10 +83,11 @@ def main() -> int:
             subprocess.run([str(exe), *options, str(plain), str(coded)], check=True)
             frame = next(generate_pixel_data_frame(pydicom.dcmread(coded).PixelData))
             # The fuzz target's description: rows - 1 and columns - 1 (9 bits each), then
-            # bit 0 = three samples, bit 1 = 16 bits allocated.
+            # bit 0 = three samples, bit 1 = 16 bits allocated; then bit 0 = guess the colour.
             flags = (1 if samples == 3 else 0) | (2 if bits == 16 else 0)
+            guess = 1 if name.endswith("-guess") else 0
             head = bytes([(rows - 1) & 0xFF, (rows - 1) >> 8, (cols - 1) & 0xFF,
-                          (cols - 1) >> 8, flags, 0, 0, 0])
+                          (cols - 1) >> 8, flags, guess, 0, 0])
             out = corpus / target / f"dcmkit-{name}.bin"
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_bytes(head + frame)

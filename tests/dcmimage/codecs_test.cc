@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <memory>
 #include <span>
 #include <string>
 #include <utility>
@@ -600,6 +601,242 @@ TEST_F(CodecsTest, DecodersCheckTheStreamAgainstTheDescription) {
   ASSERT_FALSE(status.has_value());
   EXPECT_EQ(status.error().code(), ofstd::ErrorCode::MalformedData);
   EXPECT_TRUE(out.empty());
+}
+
+// --- dcmdjpeg's colour options: +cg and +cgl guess from the stream as DCMTK's IJG does ------
+
+// `stream` (one scan) without its APP0 and APP14 segments, with the segments `app` inserted
+// after SOI and the component IDs of its frame and scan headers replaced by `ids`.
+std::vector<std::byte> restyled(const std::vector<std::byte>& stream,
+                                const std::vector<std::uint8_t>& app,
+                                const std::vector<std::uint8_t>& ids) {
+  const auto at = [&](std::size_t i) { return std::to_integer<std::uint8_t>(stream[i]); };
+  std::vector<std::byte> out(stream.begin(), stream.begin() + 2);
+  for (const std::uint8_t b : app) out.push_back(std::byte{b});
+  std::vector<std::uint8_t> old_ids;
+  std::size_t i = 2;
+  while (i + 4 <= stream.size()) {
+    const std::uint8_t marker = at(i + 1);
+    const std::size_t length = std::size_t{at(i + 2)} << 8 | at(i + 3);
+    std::vector<std::byte> segment(stream.begin() + static_cast<long>(i),
+                                   stream.begin() + static_cast<long>(i + 2 + length));
+    if (marker >= 0xC0 && marker <= 0xC3) {
+      for (std::size_t c = 0; c < at(i + 9); ++c) {
+        old_ids.push_back(at(i + 10 + 3 * c));
+        segment[10 + 3 * c] = std::byte{ids[c]};
+      }
+    } else if (marker == 0xDA) {
+      for (std::size_t c = 0; c < at(i + 4); ++c) {
+        const std::uint8_t id = at(i + 5 + 2 * c);
+        for (std::size_t k = 0; k < old_ids.size(); ++k) {
+          if (old_ids[k] == id) segment[5 + 2 * c] = std::byte{ids[k]};
+        }
+      }
+      out.insert(out.end(), segment.begin(), segment.end());
+      out.insert(out.end(), stream.begin() + static_cast<long>(i + 2 + length), stream.end());
+      return out;
+    }
+    if (marker != 0xE0 && marker != 0xEE) out.insert(out.end(), segment.begin(), segment.end());
+    i += 2 + length;
+  }
+  ADD_FAILURE() << "no scan in the stream";
+  return out;
+}
+
+const std::vector<std::uint8_t> kJfif = {0xFF, 0xE0, 0, 16, 'J', 'F', 'I', 'F', 0,
+                                         1,    1,    0, 0,  1,   0,   1,   0,   0};
+// A JFIF identifier without the rest of the header, which IJG does not take for JFIF.
+const std::vector<std::uint8_t> kShortJfif = {0xFF, 0xE0, 0, 7, 'J', 'F', 'I', 'F', 0};
+std::vector<std::uint8_t> adobe(std::uint8_t transform) {
+  return {0xFF, 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, transform};
+}
+
+// A registry whose JPEG decoders follow dcmdjpeg's colour option `color`.
+std::shared_ptr<const dcmdata::PixelCodec> jpeg_decoder(ColorConversion color, std::string_view uid,
+                                                        dcmdata::CodecRegistry& registry) {
+  JpegDecodeParams params;
+  params.color = color;
+  register_jpeg_codecs(params, {}, registry);
+  return registry.decoder(uid);
+}
+
+TEST_F(CodecsTest, GuessedColourFollowsTheStreamsMarkersAsDcmtksIjg) {
+  // DCMTK 3.6.7's dcmdjpeg +cg converts exactly where its IJG 6b (with the lossless extension)
+  // takes the stream for YCbCr: a JFIF marker; else an Adobe marker's transform (0 RGB, other
+  // YCbCr); else the IDs 1,2,3 (YCbCr) or 'R','G','B' (RGB); else YCbCr for DCT streams and RGB
+  // for lossless ones. Checked against DCMTK on streams patched the same way
+  // (tests/interop/compare_dcmdjpeg_color.py).
+  const std::vector<std::uint8_t> rgb_ids = {'R', 'G', 'B'};
+  const std::vector<std::uint8_t> jfif_ids = {1, 2, 3};
+  const std::vector<std::uint8_t> other_ids = {0, 1, 2};
+  std::vector<std::uint8_t> jfif_and_adobe = kJfif;
+  for (const std::uint8_t b : adobe(0)) jfif_and_adobe.push_back(b);
+  struct Case {
+    std::vector<std::uint8_t> app;
+    std::vector<std::uint8_t> ids;
+    bool lossy_ycc;     // what IJG guesses for a DCT stream
+    bool lossless_ycc;  // and for a lossless one
+  };
+  const Case cases[] = {
+      {kJfif, rgb_ids, true, true},
+      {adobe(0), jfif_ids, false, false},
+      {adobe(1), rgb_ids, true, true},
+      {adobe(2), rgb_ids, true, true},
+      {{}, jfif_ids, true, true},
+      {{}, rgb_ids, false, false},
+      {{}, other_ids, true, false},
+      {kShortJfif, rgb_ids, false, false},
+      {jfif_and_adobe, rgb_ids, true, true},
+  };
+  JpegEncodeParams rgb;
+  rgb.color = JpegColorSpace::Rgb;
+  register_jpeg_codecs({}, rgb, registry_);
+  for (const std::string_view uid : {kJpegBaseline, kJpegExtended, kJpegSV1}) {
+    const bool lossy = uid != kJpegSV1;
+    for (const std::uint32_t bits : {8u, 12u}) {
+      if (uid == kJpegBaseline && bits != 8) continue;
+      if (uid == kJpegExtended && bits != 12) continue;
+      const PixelDescription d = description(13, 19, 3, bits == 8 ? 8 : 16, bits);
+      const TransferSyntax ts = *TransferSyntax::lookup(uid);
+      auto encoded = registry_.encoder(uid)->encode_frame(ts, pixels(d, 5), d, {});
+      ASSERT_TRUE(encoded.has_value()) << encoded.error().to_string();
+      for (const Case& c : cases) {
+        const std::vector<std::byte> stream = restyled(*encoded, c.app, c.ids);
+        std::vector<std::byte> decoded[2];  // without and with conversion
+        for (const bool convert : {false, true}) {
+          dcmdata::CodecRegistry registry;
+          const auto codec = jpeg_decoder(
+              convert ? ColorConversion::Always : ColorConversion::Never, uid, registry);
+          ASSERT_TRUE(codec->decode_frame(ts, frame_of(stream), d, {}, decoded[convert], nullptr)
+                          .has_value());
+        }
+        ASSERT_NE(decoded[0], decoded[1]) << uid;
+        const bool ycc = lossy ? c.lossy_ycc : c.lossless_ycc;
+        for (const ColorConversion color : {ColorConversion::Guess, ColorConversion::GuessLossy}) {
+          dcmdata::CodecRegistry registry;
+          const auto codec = jpeg_decoder(color, uid, registry);
+          std::vector<std::byte> out;
+          ASSERT_TRUE(codec->decode_frame(ts, frame_of(stream), d, {}, out, nullptr).has_value());
+          const bool guessing = color == ColorConversion::Guess || lossy;
+          EXPECT_EQ(out, decoded[guessing && ycc ? 1 : 0])
+              << uid << " " << bits << " bits, IDs " << int{c.ids[0]} << "," << int{c.ids[1]} << ","
+              << int{c.ids[2]} << ", " << c.app.size() << " bytes of APPn, option "
+              << static_cast<int>(color);
+          // Labelled RGB whenever the library's output space is set, converted or not.
+          PixelDescription ybr = d;
+          ybr.photometric_interpretation = "YBR_FULL";
+          auto target = codec->decoded_description(ts, ybr, {});
+          ASSERT_TRUE(target.has_value());
+          EXPECT_EQ(target->photometric_interpretation, guessing ? "RGB" : "YBR_FULL") << uid;
+        }
+      }
+    }
+  }
+}
+
+TEST_F(CodecsTest, LosslessColourHasDcmtksComponentIds) {
+  // DCMTK's IJG codes lossless RGB in its "unknown" colour space (IDs 0, 1, 2), which its +cg
+  // leaves alone; pseudo-lossless RGB as 'R', 'G', 'B'; YCbCr as 1, 2, 3, which +cg converts.
+  struct Case {
+    bool pseudo_lossless;
+    const char* photometric;
+    std::vector<std::uint8_t> ids;
+  };
+  const Case cases[] = {
+      {false, "RGB", {0, 1, 2}},
+      {true, "RGB", {'R', 'G', 'B'}},
+      {false, "YBR_FULL", {1, 2, 3}},
+      {true, "YBR_FULL", {1, 2, 3}},
+  };
+  for (const Case& c : cases) {
+    dcmdata::CodecRegistry registry;
+    JpegEncodeParams params;
+    params.pseudo_lossless = c.pseudo_lossless;
+    register_jpeg_codecs({}, params, registry);
+    PixelDescription d = description(5, 7, 3, 8, 8);
+    d.photometric_interpretation = c.photometric;
+    const TransferSyntax ts = *TransferSyntax::lookup(kJpegSV1);
+    auto encoded = registry.encoder(kJpegSV1)->encode_frame(ts, pixels(d), d, {});
+    ASSERT_TRUE(encoded.has_value());
+    std::vector<std::uint8_t> stream;
+    for (const std::byte b : *encoded) stream.push_back(std::to_integer<std::uint8_t>(b));
+    EXPECT_EQ(sof_components(stream).ids, c.ids) << c.photometric << " " << c.pseudo_lossless;
+    // And the stream decodes losslessly (the scan header names the same IDs); +cn, since the
+    // default +cp converts YBR_FULL to RGB.
+    dcmdata::CodecRegistry plain;
+    std::vector<std::byte> out;
+    EXPECT_TRUE(jpeg_decoder(ColorConversion::Never, kJpegSV1, plain)
+                    ->decode_frame(ts, frame_of(*encoded), d, {}, out, nullptr)
+                    .has_value());
+    EXPECT_EQ(out, pixels(d));
+  }
+}
+
+TEST_F(CodecsTest, MonochromeIsLabelledMonochrome2WhereDcmtkSetsTheOutputSpace) {
+  // DCMTK writes MONOCHROME2 for MONOCHROME1 images (samples not inverted) under +ca and +cg,
+  // and +cl and +cgl for lossy processes; +cp and +cn keep MONOCHROME1.
+  struct Case {
+    ColorConversion color;
+    std::string_view uid;
+    const char* label;
+  };
+  const Case cases[] = {
+      {ColorConversion::Always, kJpegSV1, "MONOCHROME2"},
+      {ColorConversion::Guess, kJpegSV1, "MONOCHROME2"},
+      {ColorConversion::Lossy, kJpegSV1, "MONOCHROME1"},
+      {ColorConversion::GuessLossy, kJpegSV1, "MONOCHROME1"},
+      {ColorConversion::Lossy, kJpegBaseline, "MONOCHROME2"},
+      {ColorConversion::GuessLossy, kJpegExtended, "MONOCHROME2"},
+      {ColorConversion::Photometric, kJpegBaseline, "MONOCHROME1"},
+      {ColorConversion::Never, kJpegBaseline, "MONOCHROME1"},
+  };
+  for (const Case& c : cases) {
+    dcmdata::CodecRegistry registry;
+    const auto codec = jpeg_decoder(c.color, c.uid, registry);
+    PixelDescription d = description(8, 8, 1, 8, 8);
+    d.photometric_interpretation = "MONOCHROME1";
+    auto target = codec->decoded_description(*TransferSyntax::lookup(c.uid), d, {});
+    ASSERT_TRUE(target.has_value());
+    EXPECT_EQ(target->photometric_interpretation, c.label)
+        << c.uid << " option " << static_cast<int>(c.color);
+  }
+}
+
+TEST_F(CodecsTest, GuessingColourFromHostileStreamsGivesErrors) {
+  // +cg reads the markers up to the first scan: truncated or corrupt headers are errors (the
+  // output untouched), never reads outside the stream.
+  const PixelDescription d = description(16, 16, 3, 8, 8);
+  for (const std::string_view uid : {kJpegBaseline, kJpegSV1}) {
+    const TransferSyntax ts = *TransferSyntax::lookup(uid);
+    auto encoded = registry_.encoder(uid)->encode_frame(ts, pixels(d, 9), d, {});
+    ASSERT_TRUE(encoded.has_value());
+    const std::vector<std::byte> stream = restyled(*encoded, adobe(1), {'R', 'G', 'B'});
+    dcmdata::CodecRegistry registry;
+    const auto codec = jpeg_decoder(ColorConversion::Guess, uid, registry);
+    for (std::size_t cut = 0; cut < stream.size(); ++cut) {
+      std::vector<std::byte> truncated(stream.begin(), stream.begin() + static_cast<long>(cut));
+      std::vector<std::byte> out;
+      dcmdata::DecodeOptions strict;
+      strict.strictness = dcmdata::Strictness::Strict;
+      auto status =
+          codec->decode_frame(ts, frame_of(std::move(truncated)), d, strict, out, nullptr);
+      if (!status) {
+        EXPECT_TRUE(out.empty()) << uid << " cut at " << cut;
+      } else {
+        EXPECT_EQ(out.size(), std::size_t{16} * 16 * 3) << uid << " cut at " << cut;
+      }
+    }
+    // Segment lengths past the end of the stream: the APP14 marker's, the next segment's.
+    for (const std::size_t at : {std::size_t{4}, std::size_t{2 + 16 + 2}}) {
+      std::vector<std::byte> hostile = stream;
+      hostile[at] = std::byte{0xF0};
+      std::vector<std::byte> out;
+      auto status = codec->decode_frame(ts, frame_of(std::move(hostile)), d, {}, out, nullptr);
+      ASSERT_FALSE(status.has_value()) << uid << " length at " << at;
+      EXPECT_EQ(status.error().code(), ofstd::ErrorCode::MalformedData);
+      EXPECT_TRUE(out.empty());
+    }
+  }
 }
 
 TEST_F(CodecsTest, JpegLsDescribesOnlyNearLosslessCompressionAsDcmtkDoes) {

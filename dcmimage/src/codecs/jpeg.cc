@@ -60,8 +60,15 @@ class JpegCodec final : public dcmdata::PixelCodec {
                                                const DecodeOptions& /*options*/) const override {
     DCMKIT_TRY(check_decodable(encoded));
     PixelDescription d = encoded;
+    if (d.samples_per_pixel == 1 && sets_output_space(ts, encoded)) {
+      // DCMTK labels what libjpeg's grayscale output space produced MONOCHROME2, even when the
+      // image was MONOCHROME1 (the samples are not inverted).
+      d.photometric_interpretation = "MONOCHROME2";
+    }
     if (d.samples_per_pixel == 3) {
-      if (converts(ts, encoded)) {
+      if (sets_output_space(ts, encoded)) {
+        // Labelled RGB even where the stream is taken for RGB already and nothing is converted
+        // (+cg with an Adobe or 'R','G','B' stream), as DCMTK does.
         d.photometric_interpretation = "RGB";
       } else if (d.photometric_interpretation == "YBR_FULL_422" ||
                  d.photometric_interpretation == "YBR_PARTIAL_422" ||
@@ -81,7 +88,9 @@ class JpegCodec final : public dcmdata::PixelCodec {
                             decoded_description(ts, encoded, options));
     std::vector<std::uint8_t> joined;
     const std::span<const std::uint8_t> stream = detail::frame_stream(frame, joined);
-    DCMKIT_ASSIGN_OR_RETURN(const detail::FrameHeader header, detail::peek_frame_header(stream));
+    DCMKIT_ASSIGN_OR_RETURN(const detail::StreamHeader stream_header,
+                            detail::peek_stream_header(stream));
+    const detail::FrameHeader& header = stream_header.frame;
     if (header.components.size() != encoded.samples_per_pixel) {
       return Error(ErrorCode::MalformedData, "JPEG: the stream has " +
                                                  std::to_string(header.components.size()) +
@@ -94,7 +103,7 @@ class JpegCodec final : public dcmdata::PixelCodec {
                                                  ", the image " + std::to_string(encoded.columns) +
                                                  "x" + std::to_string(encoded.rows));
     }
-    const bool convert = encoded.samples_per_pixel == 3 && converts(ts, encoded);
+    const bool convert = encoded.samples_per_pixel == 3 && converts(ts, encoded, stream_header);
     const std::size_t pixels = std::size_t{encoded.rows} * encoded.columns;
     const std::size_t samples = encoded.samples_per_pixel;
     const std::size_t bytes = target.bits_allocated / 8;
@@ -138,7 +147,7 @@ class JpegCodec final : public dcmdata::PixelCodec {
       detail::OwnDecodeOptions own;
       own.predictor6_overflow = decode_.workaround_predictor6;
       own.cornell = decode_.workaround_cornell;
-      own.ycc_to_rgb = convert && header.marker != detail::kSOF3;
+      own.ycc_to_rgb = convert;
       own.max_samples = pixels * samples;
       DCMKIT_ASSIGN_OR_RETURN(const detail::PlanarImage image, detail::decode_own(stream, own));
       if (image.overrun > 0) {
@@ -278,6 +287,13 @@ class JpegCodec final : public dcmdata::PixelCodec {
         detail::LosslessParams p;
         p.predictor = process == Process::SV1 ? 1 : encode_.selection_value;
         p.point_transform = encode_.point_transform;
+        // The IDs DCMTK's IJG writes (the colour space it codes in): YCbCr as 1, 2, 3, RGB as
+        // 'R', 'G', 'B' by the pseudo-lossless codec and 0, 1, 2 by the true lossless one, so
+        // that decoders guessing from them (dcmdjpeg +cg) take either encoding alike.
+        if (samples == 3 && description.photometric_interpretation != "YBR_FULL") {
+          p.ids =
+              encode_.pseudo_lossless ? detail::LosslessIds::Rgb : detail::LosslessIds::FromZero;
+        }
         DCMKIT_ASSIGN_OR_RETURN(encoded, detail::encode_lossless(image, p));
       }
     }
@@ -350,28 +366,36 @@ class JpegCodec final : public dcmdata::PixelCodec {
     return info != nullptr ? info->process : process_;
   }
 
-  // Whether 3-component data is converted from YCbCr to RGB (dcmdjpeg's colour options).
-  bool converts(const TransferSyntax& ts, const PixelDescription& d) const {
-    const bool ybr = starts_with(d.photometric_interpretation, "YBR");
+  // Whether DCMTK's decoder sets libjpeg's output colour space (RGB, or grayscale for one
+  // component) for dcmdjpeg's colour option, rather than leaving the components as coded. What
+  // it sets names the decoded Photometric Interpretation, whether or not samples are converted.
+  bool sets_output_space(const TransferSyntax& ts, const PixelDescription& d) const {
     const bool lossy = is_lossy(process_of(ts));
-    // Without the stream, libjpeg's guess is taken to be what it guesses for DICOM's usual
-    // streams (no JFIF or Adobe marker, components 1, 2, 3): YCbCr for lossy data.
-    const bool guessed = ybr || lossy;
     switch (decode_.color) {
       case ColorConversion::Photometric:
-        return ybr;
+        return starts_with(d.photometric_interpretation, "YBR");
       case ColorConversion::Lossy:
+      case ColorConversion::GuessLossy:
         return lossy;
       case ColorConversion::Guess:
-        return guessed;
-      case ColorConversion::GuessLossy:
-        return lossy && guessed;
       case ColorConversion::Always:
         return true;
       case ColorConversion::Never:
         return false;
     }
     return false;
+  }
+
+  // Whether 3-component samples are converted from YCbCr to RGB: the colour options other than
+  // +cg and +cgl declare the data YCbCr wherever they set the output space; with those two, the
+  // library's guess from the stream's markers and component IDs decides.
+  bool converts(const TransferSyntax& ts, const PixelDescription& d,
+                const detail::StreamHeader& stream) const {
+    if (!sets_output_space(ts, d)) return false;
+    if (decode_.color == ColorConversion::Guess || decode_.color == ColorConversion::GuessLossy) {
+      return detail::guesses_ycbcr(stream);
+    }
+    return true;
   }
 
   std::uint32_t planar_of(const PixelDescription& d) const {

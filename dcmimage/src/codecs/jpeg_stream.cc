@@ -2,6 +2,7 @@
 #include "jpeg_stream.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace dcmkit::dcmimage::detail {
 
@@ -303,7 +304,8 @@ Result<bool> StreamParser::next_scan() {
       case kDNL:
         return Error(ErrorCode::Unsupported, "JPEG: DNL marker is not supported");
       case kAPP0:
-        if (segment.size() >= 5 && segment[0] == 'J' && segment[1] == 'F' && segment[2] == 'I' &&
+        // IJG reads a JFIF marker only if it has the 14 bytes of the JFIF header.
+        if (segment.size() >= 14 && segment[0] == 'J' && segment[1] == 'F' && segment[2] == 'I' &&
             segment[3] == 'F' && segment[4] == 0) {
           jfif_ = true;
         }
@@ -337,13 +339,34 @@ void StreamParser::skip_to_marker(std::size_t position) noexcept {
   position_ = data_.size();
 }
 
-Result<FrameHeader> peek_frame_header(std::span<const std::uint8_t> data) {
+Result<StreamHeader> peek_stream_header(std::span<const std::uint8_t> data) {
   StreamParser parser(data);
   while (true) {
+    // next_scan() walks up to the first SOS, so the APPn markers between SOF and SOS count as
+    // they do for IJG (which reads them all before it guesses the colour space).
     DCMKIT_ASSIGN_OR_RETURN(const bool scan, parser.next_scan());
-    if (parser.has_frame()) return parser.frame();
+    if (parser.has_frame()) {
+      return StreamHeader{parser.frame(), parser.has_jfif(), parser.adobe_transform()};
+    }
     if (!scan) return malformed("no frame header");
   }
+}
+
+Result<FrameHeader> peek_frame_header(std::span<const std::uint8_t> data) {
+  DCMKIT_ASSIGN_OR_RETURN(StreamHeader header, peek_stream_header(data));
+  return std::move(header.frame);
+}
+
+bool guesses_ycbcr(const StreamHeader& header) noexcept {
+  const std::vector<FrameComponent>& c = header.frame.components;
+  if (c.size() != 3) return false;
+  if (header.jfif) return true;
+  if (header.adobe_transform >= 0) return header.adobe_transform != 0;
+  if (c[0].id == 1 && c[1].id == 2 && c[2].id == 3) return true;
+  if (c[0].id == 'R' && c[1].id == 'G' && c[2].id == 'B') return false;
+  // Unknown IDs (DCMTK's lossless encoder writes 0, 1, 2): the lossless extension of IJG 6b
+  // assumes RGB, the DCT processes YCbCr.
+  return header.frame.marker != kSOF3;
 }
 
 }  // namespace dcmkit::dcmimage::detail

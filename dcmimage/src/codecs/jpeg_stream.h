@@ -189,8 +189,28 @@ class StreamParser {
   bool jfif_ = false;
 };
 
-/// The frame header of a JPEG stream (what decoders are chosen by), without decoding it.
+/// The markers of a JPEG stream up to its first scan: the frame header and the colour space
+/// hints that IJG's decoder reads (T.81 says nothing about colour; JFIF and Adobe do).
+struct StreamHeader {
+  FrameHeader frame;
+  bool jfif = false;         ///< a JFIF APP0 marker (IJG: at least 14 bytes, "JFIF\0")
+  int adobe_transform = -1;  ///< the transform flag of an Adobe APP14 marker, -1 if none
+};
+
+/// The frame header and colour hints of a JPEG stream (what decoders are chosen by), without
+/// decoding it: MalformedData or Unsupported as StreamParser::next_scan() for the segments up
+/// to the first scan, MalformedData if there is no frame header before it.
+ofstd::Result<StreamHeader> peek_stream_header(std::span<const std::uint8_t> data);
+
+/// The frame header alone (peek_stream_header()).
 ofstd::Result<FrameHeader> peek_frame_header(std::span<const std::uint8_t> data);
+
+/// Whether the IJG library as DCMTK 3.6.7 builds it (6b with the lossless extension) takes
+/// the 3 components of a stream for YCbCr when it is left to guess (dcmdjpeg +cg, +cgl): a JFIF
+/// marker says YCbCr; else an Adobe marker says RGB with transform 0, YCbCr with any other;
+/// else the component IDs 1, 2, 3 say YCbCr and 'R', 'G', 'B' RGB; other IDs are taken for
+/// YCbCr in DCT streams and for RGB in lossless (SOF3) ones. False for other component counts.
+bool guesses_ycbcr(const StreamHeader& header) noexcept;
 
 /// Zigzag position k -> natural position (T.81 Figure A.6).
 extern const std::array<std::uint8_t, 64> kZigzag;

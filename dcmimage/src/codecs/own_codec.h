@@ -23,11 +23,6 @@ struct PlanarImage {
   std::vector<std::uint16_t> samples;
   /// Zero bytes supplied past the end of the entropy-coded data (truncated input).
   std::size_t overrun = 0;
-  /// The stream's hints on its colour space: Adobe APP14 transform (-1 if absent), JFIF, the
-  /// component identifiers ('R','G','B' say RGB).
-  int adobe_transform = -1;
-  bool jfif = false;
-  std::vector<std::uint8_t> component_ids;
 
   std::uint16_t* plane(std::size_t c) noexcept {
     return samples.data() + c * std::size_t{width} * height;
@@ -41,7 +36,9 @@ struct PlanarImage {
 struct OwnDecodeOptions {
   bool predictor6_overflow = false;  ///< +w6: predictor 6 computed with 16-bit overflow
   bool cornell = false;              ///< +wc: SSSS 16 followed by 16 extra bits
-  bool ycc_to_rgb = false;           ///< convert 3-component DCT data from YCbCr to RGB
+  /// Convert 3-component data (DCT or lossless) from YCbCr to RGB, as DCMTK's IJG build for
+  /// the stream's precision does (8, 12 or 16 bits).
+  bool ycc_to_rgb = false;
   /// Refuse images with more samples than this (the caller's frame size) before allocating.
   std::uint64_t max_samples = 0;
 };
@@ -53,10 +50,20 @@ struct OwnDecodeOptions {
 ofstd::Result<PlanarImage> decode_own(std::span<const std::uint8_t> data,
                                       const OwnDecodeOptions& options);
 
+/// The component IDs a lossless stream is written with. They matter to decoders that guess
+/// the colour model from them (IJG, DCMTK's dcmdjpeg +cg): 1, 2, 3 say YCbCr, 'R', 'G', 'B'
+/// RGB, and other IDs RGB for lossless streams.
+enum class LosslessIds : std::uint8_t {
+  FromOne,   ///< 1, 2, ... (DCMTK's YCbCr and grayscale streams)
+  FromZero,  ///< 0, 1, 2 (DCMTK's true lossless colour streams: IJG's "unknown" colour space)
+  Rgb,       ///< 'R', 'G', 'B' for 3 components (DCMTK's pseudo-lossless RGB), else FromOne
+};
+
 /// Parameters of the own lossless encoder.
 struct LosslessParams {
   int predictor = 1;        ///< selection value 1..7
   int point_transform = 0;  ///< 0..15, less than precision
+  LosslessIds ids = LosslessIds::FromOne;
 };
 
 /// Encodes component planes (each width × height samples of `precision` bits, 2..16) as one

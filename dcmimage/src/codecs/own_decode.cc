@@ -21,6 +21,40 @@ using ofstd::Status;
 
 namespace {
 
+// YCbCr to RGB with IJG's 16-bit fixed-point coefficients (T.871 / JFIF equations), for the
+// samples of an IJG library built for `library_bits` (8, 12 or 16) bits: DCMTK decodes with the
+// 8-, 12- or 16-bit build chosen by the stream's precision, and each centres chroma at half its
+// own range (a 10-bit stream in the 12-bit build at 2048).
+void convert_ycc(PlanarImage& image, int library_bits) {
+  const std::int64_t max_sample = (std::int64_t{1} << library_bits) - 1;
+  const std::int64_t center = std::int64_t{1} << (library_bits - 1);
+  constexpr int kScale = 16;
+  constexpr std::int64_t kHalf = std::int64_t{1} << (kScale - 1);
+  const auto fix = [](double x) { return static_cast<std::int64_t>(x * 65536.0 + 0.5); };
+  const std::int64_t cr_r = fix(1.40200);
+  const std::int64_t cb_b = fix(1.77200);
+  const std::int64_t cr_g = fix(0.71414);
+  const std::int64_t cb_g = fix(0.34414);
+  std::uint16_t* y = image.plane(0);
+  std::uint16_t* cb = image.plane(1);
+  std::uint16_t* cr = image.plane(2);
+  const std::size_t count = std::size_t{image.width} * image.height;
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::int64_t luma = y[i];
+    const std::int64_t b = std::int64_t{cb[i]} - center;
+    const std::int64_t r = std::int64_t{cr[i]} - center;
+    const std::int64_t red = luma + ((cr_r * r + kHalf) >> kScale);
+    const std::int64_t green = luma + ((-cb_g * b - cr_g * r + kHalf) >> kScale);
+    const std::int64_t blue = luma + ((cb_b * b + kHalf) >> kScale);
+    y[i] = static_cast<std::uint16_t>(std::clamp<std::int64_t>(red, 0, max_sample));
+    cb[i] = static_cast<std::uint16_t>(std::clamp<std::int64_t>(green, 0, max_sample));
+    cr[i] = static_cast<std::uint16_t>(std::clamp<std::int64_t>(blue, 0, max_sample));
+  }
+}
+
+// The IJG build DCMTK decodes a stream of `precision` bits with.
+int library_bits(std::uint32_t precision) { return precision <= 8 ? 8 : precision <= 12 ? 12 : 16; }
+
 // --- Lossless (T.81 Annex H) ----------------------------------------------------------------
 
 class LosslessDecoder {
@@ -274,7 +308,7 @@ class DctDecoder {
   }
 
   // Dequantizes, transforms and level-shifts every block into the image planes.
-  Status finish(bool ycc_to_rgb) {
+  Status finish() {
     const FrameHeader& f = parser_.frame();
     for (std::size_t i = 0; i < f.components.size(); ++i) {
       if (!parser_.quant_defined(f.components[i].tq)) {
@@ -314,7 +348,6 @@ class DctDecoder {
       }
       if (!full) upsample(buffer, stride, s, f.h_max / fc.h, f.v_max / fc.v, plane);
     }
-    if (ycc_to_rgb && f.components.size() == 3) convert_ycc(precision);
     return {};
   }
 
@@ -620,34 +653,6 @@ class DctDecoder {
     o[4] = descale(t13 - a0, shift);
   }
 
-  // YCbCr to RGB with IJG's 16-bit fixed-point coefficients (T.871 / JFIF equations).
-  void convert_ycc(int precision) {
-    const std::int64_t max_sample = (std::int64_t{1} << precision) - 1;
-    const std::int64_t center = std::int64_t{1} << (precision - 1);
-    constexpr int kScale = 16;
-    constexpr std::int64_t kHalf = std::int64_t{1} << (kScale - 1);
-    const auto fix = [](double x) { return static_cast<std::int64_t>(x * 65536.0 + 0.5); };
-    const std::int64_t cr_r = fix(1.40200);
-    const std::int64_t cb_b = fix(1.77200);
-    const std::int64_t cr_g = fix(0.71414);
-    const std::int64_t cb_g = fix(0.34414);
-    std::uint16_t* y = image_.plane(0);
-    std::uint16_t* cb = image_.plane(1);
-    std::uint16_t* cr = image_.plane(2);
-    const std::size_t count = std::size_t{image_.width} * image_.height;
-    for (std::size_t i = 0; i < count; ++i) {
-      const std::int64_t luma = y[i];
-      const std::int64_t b = std::int64_t{cb[i]} - center;
-      const std::int64_t r = std::int64_t{cr[i]} - center;
-      const std::int64_t red = luma + ((cr_r * r + kHalf) >> kScale);
-      const std::int64_t green = luma + ((-cb_g * b - cr_g * r + kHalf) >> kScale);
-      const std::int64_t blue = luma + ((cb_b * b + kHalf) >> kScale);
-      y[i] = static_cast<std::uint16_t>(std::clamp<std::int64_t>(red, 0, max_sample));
-      cb[i] = static_cast<std::uint16_t>(std::clamp<std::int64_t>(green, 0, max_sample));
-      cr[i] = static_cast<std::uint16_t>(std::clamp<std::int64_t>(blue, 0, max_sample));
-    }
-  }
-
   StreamParser& parser_;
   PlanarImage& image_;
   std::uint32_t mcus_x_ = 0;
@@ -675,9 +680,6 @@ Result<PlanarImage> decode_own(std::span<const std::uint8_t> data,
       image.height = f.height;
       image.precision = f.precision;
       image.components = f.components.size();
-      image.adobe_transform = parser.adobe_transform();
-      image.jfif = parser.has_jfif();
-      for (const FrameComponent& c : f.components) image.component_ids.push_back(c.id);
       const std::uint64_t total = std::uint64_t{f.width} * f.height * f.components.size();
       if (options.max_samples != 0 && total > options.max_samples) {
         return Error(ErrorCode::LimitExceeded,
@@ -723,7 +725,10 @@ Result<PlanarImage> decode_own(std::span<const std::uint8_t> data,
                                                  std::to_string(f.v_max) + ") are not supported");
       }
     }
-    DCMKIT_TRY(dct.finish(options.ycc_to_rgb));
+    DCMKIT_TRY(dct.finish());
+  }
+  if (options.ycc_to_rgb && image.components == 3) {
+    convert_ycc(image, library_bits(image.precision));
   }
   return image;
 }

@@ -292,14 +292,27 @@ Result<std::vector<std::uint8_t>> encode_lossless(const PlanarImage& image,
   out.reserve(width * height * n);
   put_marker(out, kSOI);
   std::vector<FrameSpec> specs(n);
-  for (std::size_t c = 0; c < n; ++c) specs[c].id = static_cast<std::uint8_t>(c + 1);
+  for (std::size_t c = 0; c < n; ++c) {
+    constexpr std::array<std::uint8_t, 3> kRgbIds = {'R', 'G', 'B'};
+    switch (params.ids) {
+      case LosslessIds::FromOne:
+        specs[c].id = static_cast<std::uint8_t>(c + 1);
+        break;
+      case LosslessIds::FromZero:
+        specs[c].id = static_cast<std::uint8_t>(c);
+        break;
+      case LosslessIds::Rgb:
+        specs[c].id = n == 3 ? kRgbIds[c] : static_cast<std::uint8_t>(c + 1);
+        break;
+    }
+  }
   write_frame(out, kSOF3, image, specs);
   write_huffman(out, 0, 0, code);
   put_marker(out, kSOS);
   put16(out, 6 + 2 * n);
   out.push_back(static_cast<std::uint8_t>(n));
   for (std::size_t c = 0; c < n; ++c) {
-    out.push_back(static_cast<std::uint8_t>(c + 1));
+    out.push_back(specs[c].id);
     out.push_back(0x00);
   }
   out.push_back(static_cast<std::uint8_t>(params.predictor));

@@ -69,7 +69,6 @@ int decode_raw(const std::uint8_t* data, std::size_t size, TurboColor color, boo
   info->width = cinfo.image_width;
   info->height = cinfo.image_height;
   info->components = static_cast<std::uint32_t>(cinfo.num_components);
-  info->guessed_ycbcr = cinfo.jpeg_color_space == JCS_YCbCr;
   if (header_only) {
     jpeg_destroy_decompress(&cinfo);
     return 0;
@@ -79,8 +78,7 @@ int decode_raw(const std::uint8_t* data, std::size_t size, TurboColor color, boo
   cinfo.dct_method = JDCT_ISLOW;
   cinfo.do_fancy_upsampling = TRUE;
   if (cinfo.num_components == 3) {
-    if (color == TurboColor::YccToRgb ||
-        (color == TurboColor::GuessedToRgb && cinfo.jpeg_color_space == JCS_YCbCr)) {
+    if (color == TurboColor::YccToRgb) {
       cinfo.jpeg_color_space = JCS_YCbCr;
       cinfo.out_color_space = JCS_RGB;
       info->converted = true;

@@ -17,9 +17,10 @@ namespace dcmkit::dcmimage::detail {
 
 /// How the decoder treats 3-component data.
 enum class TurboColor : std::uint8_t {
-  Keep,          ///< no colour conversion at all
-  YccToRgb,      ///< take the data as YCbCr and convert it to RGB
-  GuessedToRgb,  ///< convert to RGB only if libjpeg takes the data for YCbCr (JFIF, Adobe, ...)
+  Keep,      ///< no colour conversion at all
+  YccToRgb,  ///< take the data as YCbCr and convert it to RGB (the caller guesses, if asked to:
+             ///< jpeg_stream.h's guesses_ycbcr(), as DCMTK's IJG build, which libjpeg-turbo's
+             ///< own guess is not for lossless streams)
 };
 
 /// What the decoder found and did.
@@ -27,9 +28,8 @@ struct TurboInfo {
   std::uint32_t width = 0;
   std::uint32_t height = 0;
   std::uint32_t components = 0;
-  bool converted = false;      ///< YCbCr was converted to RGB
-  bool guessed_ycbcr = false;  ///< libjpeg took the data for YCbCr
-  std::string warning;         ///< libjpeg's last warning (corrupt data it recovered from)
+  bool converted = false;  ///< YCbCr was converted to RGB
+  std::string warning;     ///< libjpeg's last warning (corrupt data it recovered from)
 };
 
 /// Reads the header only.

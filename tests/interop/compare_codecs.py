@@ -29,6 +29,12 @@ the corpus. Exit 77 (skipped) without DCMTK or the corpus.
    +n2, +n1, +np) and +cr, with +ee, +es and +ep (+eb at 8 bits): the Photometric
    Interpretation must be DCMTK's, DCMTK's dcmdjpeg must decode identical pixels from both
    encodings, and dcmkit's dcmdjpeg must decode both to DCMTK's pixels.
+7. Synthetic monochrome images with VOI LUTs, windows, rescales and Modality LUTs (voi_images.py)
+   and fo-dicom's GH133 are compressed by dcmkit's and DCMTK's dcmcjpeg with each VOI option
+   (+Wl, +Wi, +Wm, +Wn, +Wr, +Wh, +Ww, -W with +sp/+sr and +ri/+rm) at 8, 12 and 16 bits (+pl
+   +bs and +pl +bt code the rendered input losslessly): DCMTK's dcmdjpeg must decode identical
+   pixels from both encodings, and the Image Pixel, VOI LUT and Presentation LUT attributes
+   (but the compression ratio) must be DCMTK's. Counted with the lossy encodes.
 
 Differences must be listed in codecs_known_differences.tsv (file, check).
 
@@ -42,6 +48,8 @@ import shutil
 import struct
 import subprocess
 import sys
+
+from voi_images import voi_images
 
 NATIVE = {'1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.2'}
 JPEG = {'1.2.840.10008.1.2.4.50', '1.2.840.10008.1.2.4.51', '1.2.840.10008.1.2.4.53',
@@ -602,6 +610,61 @@ def check_colour(job):
     return 'ok'
 
 
+# dcmcjpeg's VOI options, each with the bits that show its rendering best (check 7).
+VOI_OPTION_SETS = [
+    ['+eb', '+Wl', '1'], ['+ee', '+Wl', '2'], ['+pl', '+bs', '+Wl', '1'],
+    ['+pl', '+bt', '+Wl', '2'], ['+eb', '+Wi', '1'], ['+ee', '+Wi', '2'], ['+pl', '+bs', '+Wm'],
+    ['+eb', '+Wn'], ['+pl', '+bs', '+Wh', '3'], ['+eb', '+Wr', '10', '10', '20', '20'],
+    ['+pl', '+bs', '+Ww', '1000', '2000'], ['+eb'], ['+pl', '+bs'], ['+pl', '+bs', '+rm'],
+    ['+ee', '+sr', '+rm'], ['+pl', '+bt', '+sr'], ['+eb', '+Wl', '9'],
+]
+# The corpus image with VOI LUTs (3062 x 2394, JPEG lossless): a few of the sets.
+VOI_CORPUS = {'fo-dicom/GH133.dcm': [['+eb', '+Wl', '1'], ['+ee', '+Wl', '2'],
+                                     ['+pl', '+bs', '+Wl', '3'], ['+eb', '+Wi', '1'],
+                                     ['+ee', '+rm'], ['+eb', '+Wh', '5']]}
+
+
+def voi_attributes(path):
+    """The top-level Image Pixel, VOI LUT and Presentation LUT lines of DCMTK's dump of `path`,
+    without the compression ratio (the streams differ by design)."""
+    dump = run('dcmdump', '-q', path).stdout.decode(errors='replace').splitlines()
+    return [line for line in dump if line.startswith(('(0028,', '(2050,')) and
+            not line.startswith('(0028,2112)')]
+
+
+def check_voi(job):
+    """One monochrome image and one set of VOI options: both dcmcjpeg refuse it, or DCMTK's
+    dcmdjpeg decodes the same pixels from both encodings and the attributes that describe them
+    are DCMTK's."""
+    index, name, path, options, apps, work = job
+    label = f'{name}: voi {" ".join(options)}'
+    outcomes = []
+    for side, program in (('ours', apps / 'dcmcjpeg'), ('theirs', '/usr/bin/dcmcjpeg')):
+        compressed = work / f'{index}-{side}-v.dcm'
+        decoded = work / f'{index}-{side}-vd.dcm'
+        if run(program, *options, path, compressed).returncode != 0:
+            outcomes.append(None)
+            continue
+        if run('/usr/bin/dcmdjpeg', compressed, decoded).returncode != 0:
+            return f'{label}: DCMTK cannot decode the {side} encoding'
+        outcomes.append((pixels(decoded, work / f'{index}-{side}-vp'), voi_attributes(compressed)))
+        compressed.unlink()
+        decoded.unlink()
+    ours, theirs = outcomes
+    if ours is None or theirs is None:
+        if ours is None and theirs is None:
+            return 'both-refuse'
+        return f'{label}: only {"DCMTK" if ours is None else "dcmkit"} encodes it'
+    if ours[0] != theirs[0]:
+        return f'{label}: decoded pixels differ from DCMTK\'s ' \
+               f'(PSNR {psnr(theirs[0], ours[0]) or 0:.2f} dB)'
+    if ours[1] != theirs[1]:
+        mine = [line for line in ours[1] if line not in theirs[1]]
+        other = [line for line in theirs[1] if line not in ours[1]]
+        return f'{label}: attributes {mine[:2]} where DCMTK writes {other[:2]}'
+    return 'ok'
+
+
 def check_usage(job):
     """Usage errors: the same exit code and error line as DCMTK's for a combination of options."""
     index, options, apps, work = job
@@ -665,6 +728,19 @@ def main():
             deep = ('+ee', '+es', '+ep')[(i // 3) % 3]
             extra = ([deep, '+rm'], ['+eb', '+Wm'], ['+eb', '+Wh', '5', '+sr'])[i % 3]
             jobs.append(('lossy', check_lossy, (60000 + i, r[0], extra, apps, corpus_dir, work_dir)))
+    # VOI options on monochrome images (check 7): every set on every other image, the +Wl ones
+    # on all; GH133 with a few.
+    voi_dir = work_dir / 'voi'
+    for n, path in enumerate(voi_images(voi_dir)):
+        for m, options in enumerate(VOI_OPTION_SETS):
+            if (n + m) % 2 == 0 or '+Wl' in options:
+                jobs.append(('lossy', check_voi, (80000 + len(jobs), 'voi_images.py/' + path.name,
+                                                  path, options, apps, voi_dir)))
+    for name, option_sets in VOI_CORPUS.items():
+        if (corpus_dir / name).is_file():
+            for options in option_sets:
+                jobs.append(('lossy', check_voi, (80000 + len(jobs), name, corpus_dir / name,
+                                                  options, apps, voi_dir)))
     # Usage errors, on a small sample (the first native file).
     if natives:
         shutil.copyfile(natives[0], work_dir / 'usage.dcm')

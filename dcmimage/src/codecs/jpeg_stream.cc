@@ -34,6 +34,10 @@ Status HuffmanTable::build(std::span<const std::uint8_t, 16> counts,
   for (int length = 1; length <= 16; ++length) {
     const int n = counts[static_cast<std::size_t>(length - 1)];
     value_offset[static_cast<std::size_t>(length)] = k - code;
+    // All codes of this length must fit in `length` bits (T.81 C.2: no code of all ones is
+    // needed, but broken encoders use it, so only overflow is refused). Checked before the
+    // lookup is filled: overflowing codes would index past its end.
+    if (code + n > (1 << length)) return malformed("Huffman code lengths overflow");
     if (n > 0) {
       if (length <= kFastBits) {
         for (int i = 0; i < n; ++i) {
@@ -51,9 +55,6 @@ Status HuffmanTable::build(std::span<const std::uint8_t, 16> counts,
     } else {
       max_code[static_cast<std::size_t>(length)] = -1;
     }
-    // All codes of this length must fit in `length` bits (T.81 C.2: no code of all ones is
-    // needed, but broken encoders use it, so only overflow is refused).
-    if (code > (1 << length)) return malformed("Huffman code lengths overflow");
     code <<= 1;
   }
   max_code[17] = 0x7FFFFFFF;

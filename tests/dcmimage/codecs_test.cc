@@ -515,6 +515,39 @@ TEST_F(CodecsTest, LossyColourIsSampledAndLabelledAsDcmtkDoes) {
   }
 }
 
+TEST_F(CodecsTest, EightBitExtendedStreamsAreMarkedSof1AsDcmtks) {
+  // DCMTK's dcmcjpeg +ee writes SOF1 at 8 bits too (libjpeg-turbo would write SOF0 where the
+  // tables allow baseline); +eb SOF0, +es/+ep SOF2.
+  struct Case {
+    std::string_view uid;
+    std::uint8_t marker;
+  };
+  for (const Case& c : {Case{kJpegBaseline, 0xC0}, Case{kJpegExtended, 0xC1},
+                        Case{kJpegSpectral, 0xC2}, Case{kJpegProgressive, 0xC2}}) {
+    for (const std::uint32_t samples : {1u, 3u}) {
+      const PixelDescription d = description(9, 14, samples, 8, 8);
+      const std::vector<std::uint8_t> stream = encode(c.uid, d, pixels(d));
+      std::uint8_t sof = 0;
+      for (std::size_t i = 2; i + 4 <= stream.size() && stream[i] == 0xFF;) {
+        if (stream[i + 1] >= 0xC0 && stream[i + 1] <= 0xC3) {
+          sof = stream[i + 1];
+          break;
+        }
+        i += 2 + (std::size_t{stream[i + 2]} << 8 | stream[i + 3]);
+      }
+      EXPECT_EQ(sof, c.marker) << c.uid << " " << samples << " samples";
+      // And it decodes.
+      const TransferSyntax ts = *TransferSyntax::lookup(c.uid);
+      std::vector<std::byte> coded;
+      for (const std::uint8_t b : stream) coded.push_back(std::byte{b});
+      std::vector<std::byte> out;
+      EXPECT_TRUE(registry_.decoder(c.uid)
+                      ->decode_frame(ts, frame_of(std::move(coded)), d, {}, out, nullptr)
+                      .has_value());
+    }
+  }
+}
+
 TEST_F(CodecsTest, TwelveBitSubsampledColourRoundTripsCloseAtAnySize) {
   // Odd sizes exercise the edge replication and the dummy blocks that complete the last MCUs.
   for (const JpegSubsampling subsampling :

@@ -248,6 +248,17 @@ Result<std::vector<std::uint8_t>> turbo_encode(std::span<const std::uint8_t> sam
   if (status != 0) {
     return Error(ErrorCode::Internal, std::string("JPEG encoder: ") + manager.message);
   }
+  if (params.process == TurboProcess::Extended) {
+    // libjpeg-turbo marks an extended sequential stream that baseline could also code as SOF0;
+    // DCMTK's IJG writes SOF1 for its extended process whatever the tables, as the transfer
+    // syntax (.51) suggests. The segments are the same either way.
+    for (std::size_t at = 2; at + 4 <= out.size() && out[at] == 0xFF;) {
+      const std::uint8_t marker = out[at + 1];
+      if (marker == 0xC0) out[at + 1] = 0xC1;
+      if (marker == 0xC0 || marker == 0xDA) break;
+      at += 2 + (std::size_t{out[at + 2]} << 8 | out[at + 3]);
+    }
+  }
   return out;
 }
 

@@ -6,9 +6,10 @@ the exit code, Photometric Interpretation, Planar Configuration and pixels must 
 The streams: DCMTK's dcmcjpeg encodings of small synthetic images (8- and 12-bit RGB, 8-bit
 YBR_FULL, 8-bit MONOCHROME1; lossless SV1 and SV6, the pseudo-lossless codec, baseline and
 extended with +cy and +cr, progressive +cr), some as Ultrasound images (where +pa stores
-YBR_FULL by plane), copies of them whose JPEG markers are patched (JFIF or Adobe marker removed,
-Adobe transform flag changed, component IDs 1,2,3 / 'R','G','B' / others) since what +cg and
-+cgl convert depends on them, and the JPEG corpus files that hold colour or MONOCHROME1.
+YBR_FULL by plane), copies of them whose JPEG markers are patched (JFIF or Adobe marker spoilt
+or cut short, Adobe transform flag changed, component IDs 1,2,3 / 'R','G','B' / others) since
+what +cg and +cgl convert depends on them, and the JPEG corpus files that hold colour or
+MONOCHROME1.
 
 Then each of those encodings is made by dcmkit's dcmcjpeg as well and decoded by DCMTK's
 dcmdjpeg +cg and +cgl: the outcome must be that of DCMTK's own encoding (the component IDs and
@@ -16,7 +17,8 @@ markers an encoder writes decide what +cg converts).
 
 Differences must be listed in dcmdjpeg_color_known_differences.tsv (name, option, reason).
 
-Usage: compare_dcmdjpeg_color.py <our dcmdjpeg (dcmcjpeg next to it)> <corpus dir> <known differences tsv> <work dir>
+Usage: compare_dcmdjpeg_color.py <our dcmdjpeg (dcmcjpeg next to it)> <corpus dir>
+                                 <known differences tsv> <work dir>
 Exit 77 (skipped) without DCMTK's dcmdjpeg and dcmcjpeg."""
 import concurrent.futures
 import os
@@ -82,12 +84,29 @@ def first_fragment(data):
     return position + 8, position + 8 + length
 
 
-def patch(source, target, no_jfif=False, no_adobe=False, adobe=None, ids=None):
+def shorten_app(data, start, end):
+    """`data` with the APP0 or APP14 segment at the start of its single-fragment frame
+    (start..end) cut to what IJG does not take for a JFIF or Adobe marker: the identifier and
+    at most 6 more bytes (IJG wants 14 and 12)."""
+    fragment = bytes(data[start:end])
+    length = struct.unpack_from('>H', fragment, 4)[0]
+    kept = fragment[6:6 + (5 if fragment[3] == 0xE0 else 11)]
+    shorter = fragment[:4] + struct.pack('>H', 2 + len(kept)) + kept + fragment[4 + length:]
+    if len(shorter) % 2:
+        shorter += b'\0'  # fragments have an even length; IJG ignores bytes after EOI
+    return data[:start - 4] + struct.pack('<I', len(shorter)) + shorter + data[end:]
+
+
+def patch(source, target, no_jfif=False, no_adobe=False, adobe=None, ids=None, short=False):
     """A copy of `source` whose first frame's markers are changed in place: the JFIF or Adobe
     identifier spoilt (so that IJG ignores the marker), the Adobe transform flag set, the
-    component IDs of the frame header and the scan headers replaced."""
+    component IDs of the frame header and the scan headers replaced; with `short`, the APPn
+    marker right after SOI cut short (ignored by IJG too)."""
     data = bytearray(pathlib.Path(source).read_bytes())
     start, end = first_fragment(data)
+    if short:
+        data = shorten_app(data, start, end)
+        start, end = first_fragment(data)
     position, old_ids = start + 2, []
     while position + 4 <= end:
         marker = data[position + 1]
@@ -121,7 +140,8 @@ def make_streams(work):
         'rgb8': (8, 'RGB', SECONDARY_CAPTURE,
                  lambda x, y, c: ((x * 9, y * 13, (x + y) * 5)[c] + noise[x, y, c]) % 256),
         'rgb12': (12, 'RGB', SECONDARY_CAPTURE,
-                  lambda x, y, c: ((x * 150, y * 200, (x + y) * 90)[c] + noise[x, y, c] * 7) % 4096),
+                  lambda x, y, c: ((x * 150, y * 200, (x + y) * 90)[c] + noise[x, y, c] * 7)
+                  % 4096),
         'ybr8': (8, 'YBR_FULL', SECONDARY_CAPTURE,
                  lambda x, y, c: (x * 9 + y) % 256 if c == 0 else 128 + noise[x, y, c] - 30),
         'ybr8us': (8, 'YBR_FULL', ULTRASOUND,
@@ -167,11 +187,13 @@ def make_streams(work):
                     ('adobe2', {'adobe': 2}), ('noadobe-ids012', {'no_adobe': True,
                                                                   'ids': (0, 1, 2)})],
         'rgb8+eb+cr': [('noadobe', {'no_adobe': True}), ('adobe1', {'adobe': 1}),
+                       ('shortadobe-ids123', {'short': True, 'ids': (1, 2, 3)}),
                        ('adobe7', {'adobe': 7}), ('noadobe-ids567', {'no_adobe': True,
                                                                      'ids': (5, 6, 7)}),
                        ('noadobe-ids123', {'no_adobe': True, 'ids': (1, 2, 3)})],
         'rgb8+eb': [('nojfif-idsRGB', {'no_jfif': True, 'ids': (82, 71, 66)}),
-                    ('jfif-idsRGB', {'ids': (82, 71, 66)})],
+                    ('jfif-idsRGB', {'ids': (82, 71, 66)}),
+                    ('shortjfif-idsRGB', {'short': True, 'ids': (82, 71, 66)})],
         'rgb8us+eb': [('nojfif-idsRGB', {'no_jfif': True, 'ids': (82, 71, 66)})],
         'rgb12+ee+cr': [('noadobe-ids012', {'no_adobe': True, 'ids': (0, 1, 2)})],
         'rgb12+ee': [('nojfif-idsRGB', {'no_jfif': True, 'ids': (82, 71, 66)})],

@@ -2,15 +2,23 @@
 // JPEG 2000 decoding of hostile HTJ2K streams: Debian's OpenJPEG aborts on some corrupt HT
 // code-blocks, so such streams are decoded in a child process (codecs/isolated.h) chosen by a
 // walk over the marker segments (codecs/j2k_scan.h).
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <array>
+#include <csignal>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iterator>
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "codecs/isolated.h"
@@ -125,20 +133,48 @@ TEST_F(J2kIsolationTest, AnythingTheWalkCannotFollowCountsAsHt) {
   EXPECT_TRUE(detail::may_use_ht_block_coding(long_tile));
 }
 
-TEST_F(J2kIsolationTest, RunIsolatedReturnsTheChildsResultOrError) {
+// Tasks for the helper process (plain functions, as run_isolated() takes).
+ofstd::Result<std::size_t> count_up(std::span<const std::byte> input, std::span<std::byte> to) {
+  // As many bytes as the input has, numbered from the input's first byte.
+  const std::size_t n = std::min(input.size(), to.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    to[i] = static_cast<std::byte>(std::to_integer<unsigned>(input[0]) + i);
+  }
+  return n;
+}
+ofstd::Result<std::size_t> refuse(std::span<const std::byte>, std::span<std::byte>) {
+  return ofstd::Error(ErrorCode::Unsupported, "no such thing");
+}
+ofstd::Result<std::size_t> abort_now(std::span<const std::byte>, std::span<std::byte>) {
+  std::abort();
+}
+ofstd::Result<std::size_t> throw_now(std::span<const std::byte>, std::span<std::byte>) {
+  throw std::runtime_error("out of luck");
+}
+ofstd::Result<std::size_t> process_id(std::span<const std::byte>, std::span<std::byte> to) {
+  const auto pid = static_cast<std::uint32_t>(getpid());
+  std::memcpy(to.data(), &pid, sizeof pid);
+  return sizeof pid;
+}
+std::uint32_t helper_pid() {
+  std::array<std::byte, 4> out{};
+  const auto n = detail::run_isolated("test", process_id, {}, out);
+  EXPECT_TRUE(n.has_value());
+  std::uint32_t pid = 0;
+  std::memcpy(&pid, out.data(), sizeof pid);
+  return pid;
+}
+
+TEST_F(J2kIsolationTest, RunIsolatedReturnsTheHelpersResultOrError) {
   std::vector<std::byte> buffer(16);
-  auto filled = detail::run_isolated("test", buffer, [](std::span<std::byte> to) {
-    for (std::size_t i = 0; i < 10; ++i) to[i] = static_cast<std::byte>(i + 1);
-    return ofstd::Result<std::size_t>(std::size_t{10});
-  });
+  const std::vector<std::byte> input(10, std::byte{1});
+  auto filled = detail::run_isolated("test", count_up, input, buffer);
   ASSERT_TRUE(filled.has_value()) << filled.error().to_string();
   EXPECT_EQ(*filled, 10U);
   EXPECT_EQ(buffer[9], std::byte{10});
   EXPECT_EQ(buffer[10], std::byte{0});
 
-  auto refused = detail::run_isolated("test", buffer, [](std::span<std::byte>) {
-    return ofstd::Result<std::size_t>(ofstd::Error(ErrorCode::Unsupported, "no such thing"));
-  });
+  auto refused = detail::run_isolated("test", refuse, input, buffer);
   ASSERT_FALSE(refused.has_value());
   EXPECT_EQ(refused.error().code(), ErrorCode::Unsupported);
   EXPECT_EQ(refused.error().message(), "no such thing");
@@ -146,22 +182,52 @@ TEST_F(J2kIsolationTest, RunIsolatedReturnsTheChildsResultOrError) {
 
 TEST_F(J2kIsolationTest, RunIsolatedSurvivesAnAbortingOrThrowingLibrary) {
   std::vector<std::byte> buffer(16);
-  auto aborted = detail::run_isolated(
-      "the decoder", buffer,
-      [](std::span<std::byte>) -> ofstd::Result<std::size_t> { std::abort(); });
+  auto aborted = detail::run_isolated("the decoder", abort_now, {}, buffer);
   ASSERT_FALSE(aborted.has_value());
   EXPECT_EQ(aborted.error().code(), ErrorCode::MalformedData);
   EXPECT_NE(aborted.error().message().find("the decoder was killed by signal SIGABRT"),
             std::string::npos)
       << aborted.error().message();
 
-  auto threw = detail::run_isolated("the decoder", buffer,
-                                    [](std::span<std::byte>) -> ofstd::Result<std::size_t> {
-                                      throw std::runtime_error("out of luck");
-                                    });
+  auto threw = detail::run_isolated("the decoder", throw_now, {}, buffer);
   ASSERT_FALSE(threw.has_value());
   EXPECT_NE(threw.error().message().find("exited with status 1"), std::string::npos)
       << threw.error().message();
+}
+
+TEST_F(J2kIsolationTest, OneHelperServesAThreadUntilItDies) {
+  const std::uint32_t first = helper_pid();
+  EXPECT_NE(first, static_cast<std::uint32_t>(getpid()));
+  EXPECT_EQ(helper_pid(), first) << "the helper is reused";
+  std::vector<std::byte> buffer(4);
+  ASSERT_FALSE(detail::run_isolated("the decoder", abort_now, {}, buffer).has_value());
+  const std::uint32_t second = helper_pid();
+  EXPECT_NE(second, first) << "a new helper after a crash";
+  EXPECT_NE(second, static_cast<std::uint32_t>(getpid()));
+  // Another thread has its own helper, and the thread's end ends it.
+  std::uint32_t other = 0;
+  std::thread([&other] { other = helper_pid(); }).join();
+  EXPECT_NE(other, 0U);
+  EXPECT_NE(other, second);
+  EXPECT_NE(kill(static_cast<pid_t>(other), 0), 0) << "the other thread's helper has ended";
+  EXPECT_EQ(helper_pid(), second);
+}
+
+TEST_F(J2kIsolationTest, TheHelperHoldsNoDescriptorOfTheProgram) {
+  // A descriptor opened before the helper starts (a server's connection, a file): the helper
+  // must not keep it open. Checked through the helper's /proc entry.
+  std::vector<std::byte> buffer(4);
+  ASSERT_FALSE(detail::run_isolated("the decoder", abort_now, {}, buffer).has_value());
+  const int null_fd = open("/dev/null", O_RDONLY);
+  ASSERT_GE(null_fd, 0);
+  const int fd = fcntl(null_fd, F_DUPFD, 60);  // above the helper's own socket (3)
+  close(null_fd);
+  ASSERT_GE(fd, 60);
+  const std::string helper = "/proc/" + std::to_string(helper_pid()) + "/fd/";
+  struct stat info {};
+  EXPECT_EQ(stat((helper + "3").c_str(), &info), 0) << "the helper's socket";
+  EXPECT_NE(stat((helper + std::to_string(fd)).c_str(), &info), 0) << "inherited, still open";
+  close(fd);
 }
 
 TEST_F(J2kIsolationTest, HtAndPart1StreamsStillDecodeExactly) {

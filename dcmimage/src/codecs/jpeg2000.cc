@@ -10,6 +10,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "codec_common.h"
 #include "htj2k.h"
@@ -160,19 +161,62 @@ class Jpeg2000Codec final : public dcmdata::PixelCodec {
     const std::span<std::byte> dest(out.data() + old_size, frame_bytes);
     // Debian's OpenJPEG aborts on some corrupt HT code-blocks (an assertion in its HTJ2K block
     // decoder) instead of returning an error: streams that may hold HT code-blocks are decoded
-    // in a child process (isolated.h), which costs a few milliseconds per frame.
-    const auto decode = [&](std::span<std::byte> to) {
-      return decode_codestream(stream, encoded, target, to);
-    };
+    // in a helper process (isolated.h), the stream and the frame's geometry sent to it.
     auto written = detail::may_use_ht_block_coding(stream)
-                       ? detail::run_isolated("JPEG 2000: OpenJPEG", dest, decode)
-                       : decode(dest);
+                       ? detail::run_isolated("JPEG 2000: OpenJPEG", decode_isolated,
+                                              isolated_request(stream, encoded, target), dest)
+                       : decode_codestream(stream, encoded, target, dest);
     if (!written || *written != frame_bytes) {
       out.resize(old_size);
       if (!written) return written.error();
       return Error(ErrorCode::Internal, "JPEG 2000: the decoded frame has the wrong size");
     }
     return {};
+  }
+
+  // What decode_codestream() reads of the descriptions, ahead of the stream in a request to the
+  // helper process.
+  struct IsolatedHeader {
+    std::uint32_t rows;
+    std::uint32_t columns;
+    std::uint32_t samples_per_pixel;
+    std::uint32_t encoded_bits_allocated;
+    std::uint32_t target_bits_allocated;
+    std::uint32_t target_planar_configuration;
+  };
+
+  static std::vector<std::byte> isolated_request(std::span<const std::uint8_t> stream,
+                                                 const PixelDescription& encoded,
+                                                 const PixelDescription& target) {
+    const IsolatedHeader header{
+        encoded.rows,           encoded.columns,       encoded.samples_per_pixel,
+        encoded.bits_allocated, target.bits_allocated, target.planar_configuration};
+    std::vector<std::byte> request(sizeof header + stream.size());
+    std::memcpy(request.data(), &header, sizeof header);
+    if (!stream.empty()) std::memcpy(request.data() + sizeof header, stream.data(), stream.size());
+    return request;
+  }
+
+  // In the helper process: the request of isolated_request(), decoded into `dest`.
+  static Result<std::size_t> decode_isolated(std::span<const std::byte> request,
+                                             std::span<std::byte> dest) {
+    IsolatedHeader header{};
+    if (request.size() < sizeof header) {
+      return Error(ErrorCode::Internal, "JPEG 2000: a short request to the decoding process");
+    }
+    std::memcpy(&header, request.data(), sizeof header);
+    PixelDescription encoded;
+    encoded.rows = header.rows;
+    encoded.columns = header.columns;
+    encoded.samples_per_pixel = header.samples_per_pixel;
+    encoded.bits_allocated = header.encoded_bits_allocated;
+    PixelDescription target = encoded;
+    target.bits_allocated = header.target_bits_allocated;
+    target.planar_configuration = header.target_planar_configuration;
+    const auto bytes = request.subspan(sizeof header);
+    return decode_codestream(
+        std::span(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()),  // NOLINT
+        encoded, target, dest);
   }
 
   // Decodes one codestream (or JP2 file) into `dest`, exactly one frame of `target`.

@@ -21,6 +21,42 @@ std::string_view trimmed_uid(std::string_view uid) {
 
 }  // namespace
 
+const OutputOptionSet kDocumentOutputOptions{
+    .update_meta = true,
+    .deflate = true,
+    .stop_on_error = "do not write if document is invalid (default)",
+    .ignore_errors = "attempt to write even if document is invalid",
+};
+
+void add_document_input_options(ofstd::CommandLine& cl, std::string_view input_name,
+                                std::string_view input_help) {
+  cl.add_parameter(std::string(input_name), std::string(input_help));
+  cl.add_parameter("dcmfile-out", "DICOM output filename");
+  cl.add_group("input options:");
+  cl.add_subgroup("input file format:");
+  cl.add_option("+f", "--read-meta-info", "read meta information if present (default)");
+  cl.add_option("-f", "--ignore-meta-info", "ignore file meta information");
+}
+
+void add_document_output_options(ofstd::CommandLine& cl, const OutputOptionSet& set) {
+  cl.add_subgroup("unique identifiers:");
+  cl.add_option("+Ug", "--generate-new-uids", "generate new Study/Series/SOP Instance UID");
+  cl.add_option("-Uo", "--dont-overwrite-uids", "do not overwrite existing UIDs (default)");
+  cl.add_option("+Uo", "--overwrite-uids", "overwrite existing UIDs");
+  add_output_options(cl, set);
+}
+
+ofstd::Result<DocumentJob> document_job(const ofstd::ParsedCommandLine& args,
+                                        const OutputOptionSet& set) {
+  DCMKIT_ASSIGN_OR_RETURN(OutputChoice output, output_choice(args, set));
+  DocumentJob job;
+  job.input = args.param(0);
+  job.output_path = args.param(1);
+  job.read_meta = args.last_of({"+f", "-f"}) != "-f";
+  job.output = std::move(output);
+  return job;
+}
+
 ofstd::Result<DocumentText> DocumentText::read(const std::string& input) {
   DocumentText document;
   if (input == "-") {
@@ -66,10 +102,12 @@ ofstd::Result<dcmdata::SharedBytes> load_relative_bulk_data(const std::filesyste
   return dcmdata::SharedBytes(*mapped, bytes);
 }
 
-int write_document(const App& app, const OutputChoice& output, dcmdata::DataSet meta,
-                   dcmdata::DataSet& data, const std::string& output_path,
-                   const DocumentWriteStyle& style) {
+int write_document(const App& app, const DocumentJob& job, dcmdata::DataSet meta,
+                   dcmdata::DataSet& data, const DocumentWriteStyle& style) {
   const ofstd::ParsedCommandLine& args = app.args();
+  const OutputChoice& output = job.output;
+  const std::string& output_path = job.output_path;
+  if (!job.read_meta) meta = {};
   if (args.has("+Ug")) {
     auto generated = generate_uids(data, args.last_of({"-Uo", "+Uo"}) == "+Uo", &meta);
     if (!generated) {

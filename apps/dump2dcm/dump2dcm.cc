@@ -28,12 +28,7 @@ const apps::OutputOptionSet kOutputOptions{
 };
 
 void define_options(ofstd::CommandLine& cl) {
-  cl.add_parameter("dumpfile-in", "dump input filename");
-  cl.add_parameter("dcmfile-out", "DICOM output filename");
-  cl.add_group("input options:");
-  cl.add_subgroup("input file format:");
-  cl.add_option("+f", "--read-meta-info", "read meta information if present (default)");
-  cl.add_option("-f", "--ignore-meta-info", "ignore file meta information");
+  apps::add_document_input_options(cl, "dumpfile-in", "dump input filename");
   cl.add_subgroup("file contents byte ordering:");
   cl.add_option("+rl", "--read-file-little", "read OW data with little endian (default)");
   cl.add_option("+rb", "--read-file-big", "read OW data from file with big endian");
@@ -43,11 +38,7 @@ void define_options(ofstd::CommandLine& cl) {
                 "maximum line length m (default: 4096)",
                 1);
   cl.add_group("processing options:");
-  cl.add_subgroup("unique identifiers:");
-  cl.add_option("+Ug", "--generate-new-uids", "generate new Study/Series/SOP Instance UID");
-  cl.add_option("-Uo", "--dont-overwrite-uids", "do not overwrite existing UIDs (default)");
-  cl.add_option("+Uo", "--overwrite-uids", "overwrite existing UIDs");
-  apps::add_output_options(cl, kOutputOptions);
+  apps::add_document_output_options(cl, kOutputOptions);
 }
 
 }  // namespace
@@ -58,8 +49,8 @@ int main(int argc, char** argv) {
   if (const auto exit_code = app.parse(argc, argv)) return *exit_code;
   const ofstd::ParsedCommandLine& args = app.args();
 
-  auto output = apps::output_choice(args, kOutputOptions);
-  if (!output) return app.usage_error(output.error());
+  auto job = apps::document_job(args, kOutputOptions);
+  if (!job) return app.usage_error(job.error());
   dcmdata::DumpParseOptions parse;
   if (args.has("+l")) {
     auto length = args.value_as_int("+l", ofstd::IntBounds::at_least(1));
@@ -79,8 +70,7 @@ int main(int argc, char** argv) {
     return dcmdata::SharedBytes(*mapped, bytes);
   };
 
-  const std::string& input = args.param(0);
-  const std::string& output_path = args.param(1);
+  const std::string& input = job->input;
   std::error_code exists_error;
   if (!std::filesystem::exists(input, exists_error)) {
     return app.fatal(ofstd::kExitCommandLineSyntaxError, "input file does not exist: " + input);
@@ -105,7 +95,5 @@ int main(int argc, char** argv) {
   if (!document->errors.empty()) {
     DCMKIT_LOG_ERROR(app.logger(), document->errors.size() << " Errors found in " << input);
   }
-  dcmdata::DataSet meta;
-  if (args.last_of({"+f", "-f"}) != "-f") meta = std::move(document->meta);
-  return apps::write_document(app, *output, std::move(meta), document->data, output_path);
+  return apps::write_document(app, *job, std::move(document->meta), document->data);
 }

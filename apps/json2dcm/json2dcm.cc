@@ -6,7 +6,6 @@
 #include <string>
 
 #include "common/app.h"
-#include "common/dcmdata_output.h"
 #include "common/document_output.h"
 #include "dcmkit/dcmdata/json.h"
 #include "dcmkit/oflog/logger.h"
@@ -17,20 +16,9 @@ namespace {
 using dcmkit::apps::App;
 using namespace dcmkit;  // NOLINT: a program's main file
 
-const apps::OutputOptionSet kOutputOptions{
-    .update_meta = true,
-    .deflate = true,
-    .stop_on_error = "do not write if document is invalid (default)",
-    .ignore_errors = "attempt to write even if document is invalid",
-};
-
 void define_options(ofstd::CommandLine& cl) {
-  cl.add_parameter("jsonfile-in", "JSON input filename to be converted (stdin: \"-\")");
-  cl.add_parameter("dcmfile-out", "DICOM output filename");
-  cl.add_group("input options:");
-  cl.add_subgroup("input file format:");
-  cl.add_option("+f", "--read-meta-info", "read meta information if present (default)");
-  cl.add_option("-f", "--ignore-meta-info", "ignore file meta information");
+  apps::add_document_input_options(cl, "jsonfile-in",
+                                   "JSON input filename to be converted (stdin: \"-\")");
   cl.add_subgroup("bulk data:");
   cl.add_option("+B", "--bulk-data-dir",
                 "[d]irectory: string (default: that of jsonfile-in)\n"
@@ -41,11 +29,7 @@ void define_options(ofstd::CommandLine& cl) {
   cl.add_subgroup("decoding of infinity and not-a-number:");
   cl.add_option("-es", "--decode-strict", "reject 'inf' and 'nan' (default)");
   cl.add_option("-ee", "--decode-extended", "accept 'inf' and 'nan' (as dcm2json -ee writes)");
-  cl.add_subgroup("unique identifiers:");
-  cl.add_option("+Ug", "--generate-new-uids", "generate new Study/Series/SOP Instance UID");
-  cl.add_option("-Uo", "--dont-overwrite-uids", "do not overwrite existing UIDs (default)");
-  cl.add_option("+Uo", "--overwrite-uids", "overwrite existing UIDs");
-  apps::add_output_options(cl, kOutputOptions);
+  apps::add_document_output_options(cl, apps::kDocumentOutputOptions);
 }
 
 }  // namespace
@@ -56,10 +40,9 @@ int main(int argc, char** argv) {
   if (const auto exit_code = app.parse(argc, argv)) return *exit_code;
   const ofstd::ParsedCommandLine& args = app.args();
 
-  auto output = apps::output_choice(args, kOutputOptions);
-  if (!output) return app.usage_error(output.error());
-  const std::string& input = args.param(0);
-  const std::string& output_path = args.param(1);
+  auto job = apps::document_job(args, apps::kDocumentOutputOptions);
+  if (!job) return app.usage_error(job.error());
+  const std::string& input = job->input;
 
   auto document_text = apps::DocumentText::read(input);
   if (!document_text) {
@@ -89,10 +72,8 @@ int main(int argc, char** argv) {
     return app.fatal(ofstd::kExitCommandLineSyntaxError,
                      "could not read document: " + input + ": " + document.error().to_string());
   }
-  dcmdata::DataSet meta;
-  if (args.last_of({"+f", "-f"}) != "-f") meta = std::move(document->meta);
   const apps::DocumentWriteStyle style{
       .encapsulated_hint =
           " (the document names no compressed transfer syntax; write it with dcm2json +m)"};
-  return apps::write_document(app, *output, std::move(meta), document->data, output_path, style);
+  return apps::write_document(app, *job, std::move(document->meta), document->data, style);
 }

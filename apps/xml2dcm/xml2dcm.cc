@@ -6,7 +6,6 @@
 #include <string>
 
 #include "common/app.h"
-#include "common/dcmdata_output.h"
 #include "common/document_output.h"
 #include "dcmkit/dcmdata/xml.h"
 #include "dcmkit/oflog/logger.h"
@@ -17,29 +16,14 @@ namespace {
 using dcmkit::apps::App;
 using namespace dcmkit;  // NOLINT: a program's main file
 
-const apps::OutputOptionSet kOutputOptions{
-    .update_meta = true,
-    .deflate = true,
-    .stop_on_error = "do not write if document is invalid (default)",
-    .ignore_errors = "attempt to write even if document is invalid",
-};
-
 void define_options(ofstd::CommandLine& cl) {
-  cl.add_parameter("xmlfile-in", "XML input filename to be converted (stdin: \"-\")");
-  cl.add_parameter("dcmfile-out", "DICOM output filename");
-  cl.add_group("input options:");
-  cl.add_subgroup("input file format:");
-  cl.add_option("+f", "--read-meta-info", "read meta information if present (default)");
-  cl.add_option("-f", "--ignore-meta-info", "ignore file meta information");
+  apps::add_document_input_options(cl, "xmlfile-in",
+                                   "XML input filename to be converted (stdin: \"-\")");
   cl.add_group("processing options:");
   cl.add_subgroup("validation:");
   cl.add_option("+Vd", "--validate-document", "validate XML document against DTD");
   cl.add_option("+Vn", "--check-namespace", "check XML namespace in document root");
-  cl.add_subgroup("unique identifiers:");
-  cl.add_option("+Ug", "--generate-new-uids", "generate new Study/Series/SOP Instance UID");
-  cl.add_option("-Uo", "--dont-overwrite-uids", "do not overwrite existing UIDs (default)");
-  cl.add_option("+Uo", "--overwrite-uids", "overwrite existing UIDs");
-  apps::add_output_options(cl, kOutputOptions);
+  apps::add_document_output_options(cl, apps::kDocumentOutputOptions);
 }
 
 }  // namespace
@@ -50,10 +34,9 @@ int main(int argc, char** argv) {
   if (const auto exit_code = app.parse(argc, argv)) return *exit_code;
   const ofstd::ParsedCommandLine& args = app.args();
 
-  auto output = apps::output_choice(args, kOutputOptions);
-  if (!output) return app.usage_error(output.error());
-  const std::string& input = args.param(0);
-  const std::string& output_path = args.param(1);
+  auto job = apps::document_job(args, apps::kDocumentOutputOptions);
+  if (!job) return app.usage_error(job.error());
+  const std::string& input = job->input;
 
   auto document_text = apps::DocumentText::read(input);
   if (!document_text) {
@@ -64,7 +47,7 @@ int main(int argc, char** argv) {
   dcmdata::XmlReadOptions read;
   read.validate = args.has("+Vd");
   read.check_namespace = args.has("+Vn");
-  read.read_meta = args.last_of({"+f", "-f"}) != "-f";
+  read.read_meta = job->read_meta;
   read.ignore_errors = args.last_of({"-E", "+E"}) == "+E";
   // <BulkData uri="..."> (Native model, as dcm2xml -nat +Wb writes it): a relative file name,
   // resolved in the document's directory.
@@ -81,6 +64,5 @@ int main(int argc, char** argv) {
   }
   for (const std::string& note : document->notes) DCMKIT_LOG_WARN(app.logger(), note);
   const apps::DocumentWriteStyle style{.document_transfer_syntax = document->transfer_syntax_uid};
-  return apps::write_document(app, *output, std::move(document->meta), document->data, output_path,
-                              style);
+  return apps::write_document(app, *job, std::move(document->meta), document->data, style);
 }

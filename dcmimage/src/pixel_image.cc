@@ -144,15 +144,32 @@ Result<PixelImage> PixelImage::load(const dcmdata::DataSet& data, const dcmdata:
     lut.signed_first_value = d.is_signed;
     DCMKIT_ASSIGN_OR_RETURN(const dcmimgle::ModalityTransform modality,
                             dcmimgle::ModalityTransform::from(data, options.ignore_modality, lut));
+    const dcmimgle::ModalityRange absolute =
+        modality.range(frames.min_storable(), frames.max_storable());
+    // DCMTK keeps the modality values in an unsigned type when the rescaled smallest and largest
+    // stored values are not negative (measured), from 2^31 as their bits.
+    std::int64_t low = std::numeric_limits<std::int64_t>::max();
+    std::int64_t high = std::numeric_limits<std::int64_t>::min();
     for (std::uint64_t f = 0; f < frames.frame_count(); ++f) {
       Raster<std::int32_t> raster{d.columns, d.rows, 1, {}};
       DCMKIT_TRY(frames.unpack(f, raster.samples));
-      modality.apply(raster.samples, raster.samples);
+      for (const std::int32_t v : raster.samples) {
+        const std::int64_t value =
+            d.is_signed ? std::int64_t{v} : std::int64_t{static_cast<std::uint32_t>(v)};
+        low = std::min(low, value);
+        high = std::max(high, value);
+      }
       image.frames_.push_back(std::move(raster));
     }
+    const bool unsigned_type =
+        absolute.min >= 0 ||
+        (low <= high && modality.kind == dcmimgle::ModalityTransform::Kind::Rescale &&
+         modality.range(low, high).min >= 0);
+    image.unsigned_ = unsigned_type && absolute.max > 65535;
+    for (Raster<std::int32_t>& raster : image.frames_) {
+      modality.apply(raster.samples, raster.samples, unsigned_type, !d.is_signed);
+    }
     std::tie(image.loaded_min_, image.loaded_max_) = image.value_range();
-    const dcmimgle::ModalityRange absolute =
-        modality.range(frames.min_storable(), frames.max_storable());
     image.value_limits_ = dcmimgle::bits_limits(static_cast<long long>(absolute.min),
                                                 static_cast<long long>(absolute.max));
     return image;
@@ -182,8 +199,10 @@ std::pair<std::int64_t, std::int64_t> PixelImage::value_range() const noexcept {
   std::int64_t max = std::numeric_limits<std::int64_t>::min();
   for (const Raster<std::int32_t>& frame : frames_) {
     for (const std::int32_t v : frame.samples) {
-      min = std::min<std::int64_t>(min, v);
-      max = std::max<std::int64_t>(max, v);
+      const std::int64_t value =
+          unsigned_ ? std::int64_t{static_cast<std::uint32_t>(v)} : std::int64_t{v};
+      min = std::min(min, value);
+      max = std::max(max, value);
     }
   }
   if (min > max) return {0, 0};
@@ -286,24 +305,39 @@ Status PixelImage::transform(const GeometryOptions& geometry) {
   }
   // DCMTK's pnmscale ignores the region (scales the whole image); its other algorithms scale it.
   // DCMTK uses pnmscale for values (of all frames) of up to 16 bits.
+  // It also keeps the values of all frames in one integer type, chosen from their range.
   std::uint32_t bits = color_bits_;
+  std::optional<dcmimgle::ValueRange> values;
   if (monochrome_) {
     const auto [min, max] = value_range();
     bits = dcmimgle::bits_limits(min, max).bits;
+    values = dcmimgle::ValueRange{min, max};
   }
   const bool clip_first =
       region && !dcmimgle::uses_pnmscale(geometry.interpolation, region->width, region->height,
                                          static_cast<std::uint32_t>(width),
                                          static_cast<std::uint32_t>(height), bits);
-  for (Raster<std::int32_t>& frame : frames_) {
+  const auto scale_frame = [&](auto& frame) {
     if (clip_first) {
       frame =
           dcmimgle::clip(frame, static_cast<std::uint32_t>(region->left),
                          static_cast<std::uint32_t>(region->top), region->width, region->height);
     }
-    frame =
-        dcmimgle::scale(frame, static_cast<std::uint32_t>(width),
-                        static_cast<std::uint32_t>(height), geometry.interpolation, lo, hi, bits);
+    frame = dcmimgle::scale(frame, static_cast<std::uint32_t>(width),
+                            static_cast<std::uint32_t>(height), geometry.interpolation, lo, hi,
+                            bits, values);
+  };
+  for (Raster<std::int32_t>& frame : frames_) {
+    if (unsigned_) {
+      // Scaled as the unsigned values they are; held as their bits again.
+      Raster<std::uint32_t> unsigned_frame{frame.width, frame.height, frame.channels, {}};
+      unsigned_frame.samples.assign(frame.samples.begin(), frame.samples.end());
+      scale_frame(unsigned_frame);
+      frame = {unsigned_frame.width, unsigned_frame.height, unsigned_frame.channels, {}};
+      frame.samples.assign(unsigned_frame.samples.begin(), unsigned_frame.samples.end());
+    } else {
+      scale_frame(frame);
+    }
   }
   width_ = static_cast<std::uint32_t>(width);
   height_ = static_cast<std::uint32_t>(height);

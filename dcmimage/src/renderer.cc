@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <span>
+#include <utility>
 
 #include "dcmkit/dcmdata/dict/tags.h"
 #include "dcmkit/dcmimgle/display.h"
@@ -90,6 +92,13 @@ struct Extremes {
   }
 };
 
+// Values of a std::int32_t buffer that hold unsigned 32-bit values (see
+// dcmimgle::holds_unsigned_32()) as those: the same objects, read through their unsigned type.
+std::span<const std::uint32_t> as_unsigned(std::span<const std::int32_t> values) {
+  return {reinterpret_cast<const std::uint32_t*>(values.data()),  // NOLINT: same objects
+          values.size()};
+}
+
 }  // namespace
 
 Result<Renderer> Renderer::create(const dcmdata::DataSet& data, const dcmdata::TransferSyntax& ts,
@@ -138,6 +147,13 @@ Result<Renderer> Renderer::create(const dcmdata::DataSet& data, const dcmdata::T
       }
     } else {
       r.range_ = r.modality_.range(r.frames_.min_storable(), r.frames_.max_storable());
+      r.unsigned_type_ = r.range_.min >= 0;
+      r.unsigned_values_ = dcmimgle::holds_unsigned_32(r.range_);
+      r.unsigned_stored_ = !d.is_signed;
+      const bool outside_32_bits =
+          r.range_.min >= 0 ? r.range_.max > 4294967295.0
+                            : r.range_.min < -2147483648.0 || r.range_.max > 2147483647.0;
+      r.wraps_ = r.modality_.kind == dcmimgle::ModalityTransform::Kind::Rescale && outside_32_bits;
     }
     lut.ignore_depth = options.ignore_voi_lut_depth;
     lut.check_depth = false;  // DCMTK 3.6.7 checks the modality LUT's depth only (+Mc)
@@ -241,10 +257,14 @@ void Renderer::build_word_table() {
   for (std::size_t w = 0; w < values.size(); ++w) {
     values[w] = f.stored_value(static_cast<std::uint32_t>(w));
   }
-  modality_.apply(values, values);
+  modality_.apply(values, values, unsigned_type_, unsigned_stored_);
   const bool table = dcmimgle::uses_dcmtk_table(range_, f.frame_samples());
-  dcmimgle::render_mono(values, range_, voi_,
-                        {options_.output_bits, inverse_, table, plut(), dlut()}, word_table_);
+  const dcmimgle::MonoOutput output{options_.output_bits, inverse_, table, plut(), dlut()};
+  if (unsigned_values_) {
+    dcmimgle::render_mono(as_unsigned(values), range_, voi_, output, word_table_);
+  } else {
+    dcmimgle::render_mono(values, range_, voi_, output, word_table_);
+  }
 }
 
 Status Renderer::load_mono(std::uint64_t index, Raster<std::int32_t>& values) const {
@@ -254,7 +274,7 @@ Status Renderer::load_mono(std::uint64_t index, Raster<std::int32_t>& values) co
   values.channels = 1;
   if (monochrome_) {
     DCMKIT_TRY(frames_.unpack(index, values.samples));
-    modality_.apply(values.samples, values.samples);
+    modality_.apply(values.samples, values.samples, unsigned_type_, unsigned_stored_);
     return {};
   }
   std::vector<std::int32_t> samples;
@@ -266,16 +286,65 @@ Status Renderer::load_mono(std::uint64_t index, Raster<std::int32_t>& values) co
 }
 
 Status Renderer::prepare(std::uint64_t first, std::uint64_t count) {
+  if (monochrome_ && wraps_ && range_.min < 0 &&
+      frames_.sample_kind() == dcmimgle::SampleKind::Integer) {
+    // DCMTK's type follows the rescaled smallest and largest stored value of the frames it holds
+    // (measured): a range reaching below 0 and beyond 2^31 - 1 is kept unsigned (wrapping) when
+    // the actual values are not negative.
+    std::vector<std::int32_t> stored;
+    std::int64_t low = std::numeric_limits<std::int64_t>::max();
+    std::int64_t high = std::numeric_limits<std::int64_t>::min();
+    const std::uint64_t end = std::min(first + count, frame_count());
+    for (std::uint64_t f = first; f < end; ++f) {
+      DCMKIT_TRY(frames_.unpack(f, stored));
+      frames_.release(f);
+      for (const std::int32_t v : stored) {
+        const std::int64_t value =
+            unsigned_stored_ ? std::int64_t{static_cast<std::uint32_t>(v)} : std::int64_t{v};
+        low = std::min(low, value);
+        high = std::max(high, value);
+      }
+    }
+    if (low <= high) {
+      unsigned_type_ = modality_.range(low, high).min >= 0;
+      unsigned_values_ = unsigned_type_;
+    }
+  }
   DCMKIT_TRY(prepare_voi(first, count));
+  scale_values_.reset();
+  if (options_.scale_mode != ScaleMode::None &&
+      options_.interpolation != dcmimgle::Interpolation::None &&
+      frames_.sample_kind() == dcmimgle::SampleKind::Integer &&
+      (monochrome_ || options_.grayscale)) {
+    // DCMTK chooses its scaling algorithm (pnmscale up to 16 bits) and the integer type it
+    // scales in from the values of all frames it holds: the frames to be rendered.
+    // Samples of unsigned values hold their bits (read with lo = 0).
+    const long long lo = unsigned_values_
+                             ? 0
+                             : dcmimgle::bits_limits(static_cast<long long>(range_.min),
+                                                     static_cast<long long>(range_.max))
+                                   .lo;
+    Raster<std::int32_t> values;
+    std::optional<dcmimgle::ValueRange> all;
+    const std::uint64_t end = std::min(first + count, frame_count());
+    for (std::uint64_t f = first; f < end; ++f) {
+      DCMKIT_TRY(load_mono(f, values));
+      frames_.release(f);
+      if (values.samples.empty()) continue;
+      const dcmimgle::ValueRange r = dcmimgle::sample_range(values, lo);
+      all = all ? dcmimgle::ValueRange{std::min(all->min, r.min), std::max(all->max, r.max)} : r;
+    }
+    scale_values_ = all;
+  }
   if (use_display_ && !value_range_ && voi_.kind == dcmimgle::VoiSetting::Kind::Window &&
       presentation_lut_.empty() && frames_.sample_kind() == dcmimgle::SampleKind::Integer) {
     // With a window the display LUT's size depends on the modality values present.
-    Extremes<std::int32_t> extremes;
+    Extremes<std::int64_t> extremes;
     Raster<std::int32_t> values;
     const std::uint64_t end = std::min(first + count, frame_count());
     for (std::uint64_t f = first; f < end; ++f) {
       DCMKIT_TRY(load_mono(f, values));
-      for (const std::int32_t v : values.samples) extremes.add(v);
+      for (const std::int32_t v : values.samples) extremes.add(number(v));
       frames_.release(f);
     }
     if (extremes.min <= extremes.max) value_range_ = {extremes.min, extremes.max};
@@ -365,21 +434,38 @@ Status Renderer::prepare_voi(std::uint64_t first, std::uint64_t count) {
                                    << std::min(frames_.description().bits_stored, 40u);
     if (frames_.element_value_count() > 3 * possible) {
       DCMKIT_TRY(frames_.unpack_trailing(trailing));
-      modality_.apply(trailing, trailing);
+      modality_.apply(trailing, trailing, unsigned_type_, unsigned_stored_);
     }
   }
+  // Where the rescaled values wrap around in DCMTK's 32-bit type (wraps_), its smallest and
+  // largest modality value are those of the smallest and largest stored value (measured).
+  Raster<std::int32_t> stored;
+  std::int64_t stored_min = std::numeric_limits<std::int64_t>::max();
+  std::int64_t stored_max = std::numeric_limits<std::int64_t>::min();
   for (std::uint64_t f = first; f < end; ++f) {
     DCMKIT_TRY(load_mono(f, values));
     if (options_.voi_mode == VoiMode::RoiMinMax) {
       // DCMTK computes the ROI window on the first frame.
       if (f == first) {
-        window =
-            dcmimgle::roi_min_max_window(values.samples, values.width, options_.roi.left,
-                                         options_.roi.top, options_.roi.width, options_.roi.height);
+        const Region& roi = options_.roi;
+        window = unsigned_values_
+                     ? dcmimgle::roi_min_max_window(as_unsigned(values.samples), values.width,
+                                                    roi.left, roi.top, roi.width, roi.height)
+                     : dcmimgle::roi_min_max_window(values.samples, values.width, roi.left, roi.top,
+                                                    roi.width, roi.height);
       }
       continue;
     }
-    for (std::int32_t v : values.samples) extremes.add(v);
+    for (std::int32_t v : values.samples) extremes.add(number(v));
+    if (wraps_) {
+      DCMKIT_TRY(frames_.unpack(f, stored.samples));
+      for (const std::int32_t v : stored.samples) {
+        const std::int64_t value =
+            unsigned_stored_ ? std::int64_t{static_cast<std::uint32_t>(v)} : std::int64_t{v};
+        stored_min = std::min(stored_min, value);
+        stored_max = std::max(stored_max, value);
+      }
+    }
     frames_.release(f);
   }
   if (options_.voi_mode == VoiMode::RoiMinMax) {
@@ -391,11 +477,40 @@ Status Renderer::prepare_voi(std::uint64_t first, std::uint64_t count) {
   std::int64_t min = extremes.min;
   std::int64_t max = extremes.max;
   for (std::int32_t v : trailing) {
-    min = std::min<std::int64_t>(min, v);
-    max = std::max<std::int64_t>(max, v);
+    min = std::min(min, number(v));
+    max = std::max(max, number(v));
   }
   value_range_ = {static_cast<double>(min), static_cast<double>(max)};
   if (options_.voi_mode == VoiMode::MinMax || options_.voi_mode == VoiMode::MinMaxNoExtremes) {
+    if (wraps_ && stored_min <= stored_max) {
+      // DCMTK transforms the stored extremes (the smaller first for a negative slope) and finds
+      // its "next" values by their relation to those.
+      std::vector<std::int32_t> ends = {static_cast<std::int32_t>(stored_min),
+                                        static_cast<std::int32_t>(stored_max)};
+      modality_.apply(ends, ends, unsigned_type_, unsigned_stored_);
+      const bool falling = modality_.slope < 0;
+      const std::int64_t low = number(ends[falling ? 1 : 0]);
+      const std::int64_t high = number(ends[falling ? 0 : 1]);
+      double lo = static_cast<double>(low);
+      double hi = static_cast<double>(high);
+      if (options_.voi_mode == VoiMode::MinMaxNoExtremes) {
+        std::optional<std::int64_t> above;
+        std::optional<std::int64_t> below;
+        for (std::uint64_t f = first; f < end; ++f) {
+          DCMKIT_TRY(load_mono(f, values));
+          for (const std::int32_t v : values.samples) {
+            const std::int64_t x = number(v);
+            if (x > low && (!above || x < *above)) above = x;
+            if (x < high && (!below || x > *below)) below = x;
+          }
+          frames_.release(f);
+        }
+        lo = static_cast<double>(above.value_or(0));
+        hi = static_cast<double>(below.value_or(0));
+      }
+      voi_ = with_function({(lo + hi + 1) / 2, hi - lo + 1, dcmimgle::VoiFunction::Linear});
+      return {};
+    }
     double lo = static_cast<double>(min);
     double hi = static_cast<double>(max);
     if (options_.voi_mode == VoiMode::MinMaxNoExtremes) {
@@ -423,7 +538,7 @@ Status Renderer::prepare_voi(std::uint64_t first, std::uint64_t count) {
   std::uint64_t total = 0;
   for (std::uint64_t f = first; f < end; ++f) {
     DCMKIT_TRY(load_mono(f, values));
-    for (std::int32_t v : values.samples) ++counts[static_cast<std::size_t>(v - min)];
+    for (std::int32_t v : values.samples) ++counts[static_cast<std::size_t>(number(v) - min)];
     total += values.samples.size();
     frames_.release(f);
   }
@@ -575,7 +690,8 @@ namespace {
 template <class T>
 Status apply_geometry(Raster<T>& raster, const RenderOptions& options, double aspect,
                       dcmimgle::Interpolation interpolation, long long lo, long long hi,
-                      std::uint32_t bits = 16) {
+                      std::uint32_t bits = 16,
+                      std::optional<dcmimgle::ValueRange> values = std::nullopt) {
   // Overlays are scaled without interpolation but clipped as the image is.
   const dcmimgle::Interpolation image_interpolation = options.interpolation;
   const bool scaling = options.scale_mode != ScaleMode::None;
@@ -614,7 +730,7 @@ Status apply_geometry(Raster<T>& raster, const RenderOptions& options, double as
     }
   }
   raster = dcmimgle::scale(raster, static_cast<std::uint32_t>(width),
-                           static_cast<std::uint32_t>(height), interpolation, lo, hi, bits);
+                           static_cast<std::uint32_t>(height), interpolation, lo, hi, bits, values);
   return {};
 }
 
@@ -711,17 +827,29 @@ Status Renderer::render(std::uint64_t index, Bitmap& bitmap) const {
   } else {
     Raster<std::int32_t> values;
     DCMKIT_TRY(load_mono(index, values));
-    if (options_.scale_mode != ScaleMode::None && !values.samples.empty()) {
-      const auto [min, max] = std::minmax_element(values.samples.begin(), values.samples.end());
-      value_bits = dcmimgle::bits_limits(*min, *max).bits;
+    // The geometry and the VOI stage on the values as DCMTK holds them (unsigned from 2^31).
+    const auto finish = [&](auto& raster) -> Status {
+      std::optional<dcmimgle::ValueRange> range;
+      if (options_.scale_mode != ScaleMode::None && !raster.samples.empty()) {
+        range = scale_values_ ? *scale_values_ : dcmimgle::sample_range(raster, limits.lo);
+        value_bits = dcmimgle::bits_limits(range->min, range->max).bits;
+      }
+      DCMKIT_TRY(apply_geometry(raster, options_, aspect_ratio_, options_.interpolation, limits.lo,
+                                limits.hi, value_bits, range));
+      const bool table = dcmimgle::uses_dcmtk_table(range_, raster.samples.size());
+      dcmimgle::render_mono(std::span(std::as_const(raster.samples)), range_, voi_,
+                            {options_.output_bits, inverse_, table, plut(), dlut()}, out);
+      bitmap.width = raster.width;
+      bitmap.height = raster.height;
+      return {};
+    };
+    if (unsigned_values_) {
+      Raster<std::uint32_t> unsigned_values{values.width, values.height, 1, {}};
+      unsigned_values.samples.assign(values.samples.begin(), values.samples.end());
+      DCMKIT_TRY(finish(unsigned_values));
+    } else {
+      DCMKIT_TRY(finish(values));
     }
-    DCMKIT_TRY(apply_geometry(values, options_, aspect_ratio_, options_.interpolation, limits.lo,
-                              limits.hi, value_bits));
-    const bool table = dcmimgle::uses_dcmtk_table(range_, values.samples.size());
-    dcmimgle::render_mono(values.samples, range_, voi_,
-                          {options_.output_bits, inverse_, table, plut(), dlut()}, out);
-    bitmap.width = values.width;
-    bitmap.height = values.height;
   }
   for (const dcmimgle::OverlayPlane& plane : overlays_) {
     auto bits_plane = dcmimgle::rasterize(plane, index, width, height, &frames_);

@@ -318,6 +318,30 @@ void ModalityTransform::apply(std::span<const std::int32_t> in,
   }
 }
 
+void ModalityTransform::apply(std::span<const std::int32_t> in, std::span<std::int32_t> out,
+                              bool unsigned_values, bool unsigned_stored) const noexcept {
+  if (kind != Kind::Rescale) {
+    apply(in, out);
+    return;
+  }
+  const std::size_t n = std::min(in.size(), out.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    const double x = unsigned_stored ? static_cast<double>(static_cast<std::uint32_t>(in[i]))
+                                     : static_cast<double>(in[i]);
+    const double v = x * slope + intercept;
+    if (unsigned_values) {
+      // DCMTK converts to its unsigned 32-bit type through a 64-bit integer (x86-64): the low
+      // 32 bits of the truncated value.
+      const std::int64_t t = v > -9.2e18 && v < 9.2e18 ? static_cast<std::int64_t>(v) : 0;
+      out[i] = static_cast<std::int32_t>(static_cast<std::uint32_t>(t));
+    } else {
+      // To a signed 32-bit type x86-64's conversion gives -2^31 for what does not fit.
+      out[i] = v > -2147483649.0 && v < 2147483648.0 ? static_cast<std::int32_t>(v)
+                                                     : std::numeric_limits<std::int32_t>::min();
+    }
+  }
+}
+
 VoiChoices VoiChoices::from(const dcmdata::DataSet& data, const LutOptions& lut_options) {
   VoiChoices choices;
   const dcmdata::Element* centers = data.find(dcmdata::tags::WindowCenter);
@@ -377,20 +401,22 @@ std::optional<VoiWindow> min_max_window(std::span<const std::int32_t> values,
   return VoiWindow{(lo + hi + 1) / 2, hi - lo + 1, VoiFunction::Linear};
 }
 
-std::optional<VoiWindow> roi_min_max_window(std::span<const std::int32_t> values,
-                                            std::uint32_t width, std::uint32_t left,
-                                            std::uint32_t top, std::uint32_t roi_width,
-                                            std::uint32_t roi_height) {
+namespace {
+
+template <class V>
+std::optional<VoiWindow> roi_window(std::span<const V> values, std::uint32_t width,
+                                    std::uint32_t left, std::uint32_t top, std::uint32_t roi_width,
+                                    std::uint32_t roi_height) {
   if (width == 0) return std::nullopt;
   const std::size_t height = values.size() / width;
   if (left >= width || top >= height) return std::nullopt;
   const std::size_t right = std::min<std::size_t>(std::size_t{left} + roi_width, width);
   const std::size_t bottom = std::min<std::size_t>(std::size_t{top} + roi_height, height);
-  std::int32_t lo = std::numeric_limits<std::int32_t>::max();
-  std::int32_t hi = std::numeric_limits<std::int32_t>::min();
+  V lo = std::numeric_limits<V>::max();
+  V hi = std::numeric_limits<V>::min();
   for (std::size_t y = top; y < bottom; ++y) {
     for (std::size_t x = left; x < right; ++x) {
-      const std::int32_t v = values[y * width + x];
+      const V v = values[y * width + x];
       lo = std::min(lo, v);
       hi = std::max(hi, v);
     }
@@ -399,6 +425,22 @@ std::optional<VoiWindow> roi_min_max_window(std::span<const std::int32_t> values
   const double l = lo;
   const double h = hi;
   return VoiWindow{(l + h + 1) / 2, h - l + 1, VoiFunction::Linear};
+}
+
+}  // namespace
+
+std::optional<VoiWindow> roi_min_max_window(std::span<const std::int32_t> values,
+                                            std::uint32_t width, std::uint32_t left,
+                                            std::uint32_t top, std::uint32_t roi_width,
+                                            std::uint32_t roi_height) {
+  return roi_window(values, width, left, top, roi_width, roi_height);
+}
+
+std::optional<VoiWindow> roi_min_max_window(std::span<const std::uint32_t> values,
+                                            std::uint32_t width, std::uint32_t left,
+                                            std::uint32_t top, std::uint32_t roi_width,
+                                            std::uint32_t roi_height) {
+  return roi_window(values, width, left, top, roi_width, roi_height);
 }
 
 std::optional<VoiWindow> histogram_window(std::span<const std::int32_t> values, double threshold) {
@@ -474,8 +516,11 @@ bool uses_dcmtk_table(const ModalityRange& range, std::uint64_t pixels) noexcept
   return static_cast<double>(pixels) > 3 * std::trunc(possible);
 }
 
-void render_mono(std::span<const std::int32_t> values, const ModalityRange& range,
-                 const VoiSetting& voi, const MonoOutput& output, std::vector<std::uint32_t>& out) {
+namespace {
+
+template <class V>
+void render_values(std::span<const V> values, const ModalityRange& range, const VoiSetting& voi,
+                   const MonoOutput& output, std::vector<std::uint32_t>& out) {
   out.resize(values.size());
   if (values.empty()) return;
   const OutputMapper voi_of(range, voi, output);
@@ -483,8 +528,8 @@ void render_mono(std::span<const std::int32_t> values, const ModalityRange& rang
   const double shift = output.dcmtk_table ? range.min - std::trunc(range.min) : 0.0;
   const auto f = [&](double x) { return voi_of(x + shift); };
   const auto [lo_it, hi_it] = std::minmax_element(values.begin(), values.end());
-  const std::int64_t lo = *lo_it;
-  const std::uint64_t span = static_cast<std::uint64_t>(std::int64_t{*hi_it} - lo) + 1;
+  const auto lo = static_cast<std::int64_t>(*lo_it);
+  const std::uint64_t span = static_cast<std::uint64_t>(static_cast<std::int64_t>(*hi_it) - lo) + 1;
   if (span <= values.size() || span <= 65536) {
     // One evaluation per distinct value: a table over the values present.
     std::vector<std::uint32_t> table(static_cast<std::size_t>(span));
@@ -492,11 +537,23 @@ void render_mono(std::span<const std::int32_t> values, const ModalityRange& rang
       table[i] = f(static_cast<double>(lo + static_cast<std::int64_t>(i)));
     }
     for (std::size_t i = 0; i < values.size(); ++i) {
-      out[i] = table[static_cast<std::size_t>(values[i] - lo)];
+      out[i] = table[static_cast<std::size_t>(static_cast<std::int64_t>(values[i]) - lo)];
     }
     return;
   }
   for (std::size_t i = 0; i < values.size(); ++i) out[i] = f(static_cast<double>(values[i]));
+}
+
+}  // namespace
+
+void render_mono(std::span<const std::int32_t> values, const ModalityRange& range,
+                 const VoiSetting& voi, const MonoOutput& output, std::vector<std::uint32_t>& out) {
+  render_values(values, range, voi, output, out);
+}
+
+void render_mono(std::span<const std::uint32_t> values, const ModalityRange& range,
+                 const VoiSetting& voi, const MonoOutput& output, std::vector<std::uint32_t>& out) {
+  render_values(values, range, voi, output, out);
 }
 
 void render_mono_float(std::span<const double> values, const ModalityRange& range,

@@ -219,6 +219,37 @@ TEST(GeometryTest, BicubicClampsToTheTypeOfTheActualValues) {
   EXPECT_EQ(extremes(scale(wide, 17, 9, Interpolation::Bicubic, -65536, 65535)).second, 32767);
 }
 
+// DCMTK chooses the bicubic value type over all frames it holds: a frame of small values in an
+// image whose other frame is wider than 16 bits is scaled in unsigned 32 bits, so its falling
+// steps wrap (dcmscale +i 4 +Sxv 9 of a 4 x 4 x 2 image with Rescale Slope 2, measured).
+TEST(GeometryTest, BicubicValueTypeComesFromTheRangeOfAllFrames) {
+  const Raster<std::int32_t> small{4,
+                                   4,
+                                   1,
+                                   {200, 0, 200, 0, 0, 200, 0, 200,  //
+                                    200, 100, 0, 200, 0, 0, 200, 200}};
+  const Raster<std::int32_t> alone = scale(small, 9, 9, Interpolation::Bicubic, 0, 131071, 8);
+  for (const std::int32_t v : alone.samples) EXPECT_LE(v, 255);  // 8-bit type: clamped
+  const Raster<std::int32_t> with_others =
+      scale(small, 9, 9, Interpolation::Bicubic, 0, 131071, 17, ValueRange{0, 70000});
+  const std::vector<std::uint32_t> dcmtk_first_rows = {
+      200,        1908874464, 3817748729, 51, 174,        200,        2863311597, 0,  0,  //
+      1908874464, 2969360206, 4029845948, 94, 1908874461, 1908874464, 3499603077, 88, 88};
+  for (std::size_t i = 0; i < dcmtk_first_rows.size(); ++i) {
+    EXPECT_EQ(static_cast<std::uint32_t>(with_others.samples[i]), dcmtk_first_rows[i]) << i;
+  }
+  // The same on unsigned samples (how the renderer holds values from 2^31).
+  Raster<std::uint32_t> unsigned_small{4, 4, 1, {}};
+  unsigned_small.samples.assign(small.samples.begin(), small.samples.end());
+  const Raster<std::uint32_t> unsigned_out =
+      scale(unsigned_small, 9, 9, Interpolation::Bicubic, 0, 131071, 17, ValueRange{0, 70000});
+  for (std::size_t i = 0; i < dcmtk_first_rows.size(); ++i) {
+    EXPECT_EQ(unsigned_out.samples[i], dcmtk_first_rows[i]) << i;
+  }
+  EXPECT_EQ(sample_range(Raster<std::int32_t>{2, 1, 1, {-1, 5}}, 0).max, 4294967295);
+  EXPECT_EQ(sample_range(Raster<std::int32_t>{2, 1, 1, {-1, 5}}, -8).min, -1);
+}
+
 TEST(GeometryTest, BitsLimitsAsDcmtkCountsBits) {
   EXPECT_EQ(bits_limits(0, 255).hi, 255);
   EXPECT_EQ(bits_limits(0, 1000).hi, 1023);

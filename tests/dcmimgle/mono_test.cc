@@ -43,6 +43,39 @@ TEST(MonoTest, RescaleTruncatesTowardZero) {
   EXPECT_DOUBLE_EQ(range.max, 4095 * 0.7 - 10.3);
 }
 
+// DCMTK 3.6.7 keeps rescaled values in a 32-bit type (measured with dcmscale and dcm2pnm on
+// synthetic images): unsigned, a value past 2^32 - 1 keeps its low 32 bits (16-bit values times
+// 100000: 65535 -> 6553500000 -> 2258532704); signed, a value outside 32 bits becomes -2^31.
+TEST(MonoTest, RescaleBeyond32BitsWrapsAsDcmtk) {
+  ModalityTransform t;
+  t.kind = ModalityTransform::Kind::Rescale;
+  t.slope = 100000;
+  std::vector<std::int32_t> values{0, 21475, 42950, 65535};
+  t.apply(values, values, true, false);
+  std::vector<std::uint32_t> bits(values.begin(), values.end());
+  EXPECT_EQ(bits, (std::vector<std::uint32_t>{0, 2147500000u, 32704, 2258532704u}));
+  std::vector<std::int32_t> signed_values{-32768, -21474, 21474, 21475};
+  t.apply(signed_values, signed_values, false, false);
+  EXPECT_EQ(signed_values,
+            (std::vector<std::int32_t>{-2147483647 - 1, -2147400000, 2147400000, -2147483647 - 1}));
+  // Unsigned 32-bit stored values from 2^31 are read from their bits.
+  t.slope = 1;
+  t.intercept = -1;
+  std::vector<std::int32_t> stored{-1};  // 4294967295
+  t.apply(stored, stored, true, true);
+  EXPECT_EQ(static_cast<std::uint32_t>(stored[0]), 4294967294u);
+}
+
+// Unsigned 32-bit values from 2^31 (bicubic wraps, 32-bit data) are rendered as the large values
+// they are: white in a window over them, where their bits read as signed would be black.
+TEST(MonoTest, UnsignedValuesFrom2To31RenderAsLargeValues) {
+  std::vector<std::uint32_t> out;
+  const VoiSetting voi = VoiSetting::from_window({2147483648.0, 4294967296.0, VoiFunction::Linear});
+  render_mono(std::vector<std::uint32_t>{0, 2147483648u, 4294967295u}, {0, 4294967295.0}, voi,
+              {8, false}, out);
+  EXPECT_EQ(out, (std::vector<std::uint32_t>{0, 127, 255}));
+}
+
 TEST(MonoTest, MinMaxWindowCoversTheValues) {
   const auto w = min_max_window(std::vector<std::int32_t>{0, 750, 1250});
   ASSERT_TRUE(w);

@@ -87,9 +87,13 @@ class PixelImage {
   /// Pixel height / pixel width as DCMTK takes it (Pixel Spacing, Imager Pixel Spacing, Nominal
   /// Scanned Pixel Spacing, Pixel Aspect Ratio), 1 without.
   double aspect_ratio() const noexcept { return aspect_ratio_; }
-  /// Frame `index` (0-based; precondition: < frame_count()).
+  /// Frame `index` (0-based; precondition: < frame_count()). Monochrome values of a range that
+  /// dcmimgle::holds_unsigned_32() are unsigned 32-bit values held as their bits (see
+  /// holds_unsigned()).
   const dcmimgle::Raster<std::int32_t>& frame(std::uint64_t index) const { return frames_[index]; }
   dcmimgle::Raster<std::int32_t>& frame(std::uint64_t index) { return frames_[index]; }
+  /// Whether the samples of frame() hold unsigned 32-bit values.
+  bool holds_unsigned() const noexcept { return unsigned_; }
   /// Smallest and largest value of all frames (all channels); {0, 0} for an empty image.
   std::pair<std::int64_t, std::int64_t> value_range() const noexcept;
 
@@ -122,6 +126,7 @@ class PixelImage {
   double aspect_ratio_ = 1.0;
   bool has_pixel_spacing_ = false;
   bool has_aspect_ratio_ = false;
+  bool unsigned_ = false;
   std::int64_t loaded_min_ = 0;
   std::int64_t loaded_max_ = 0;
   dcmimgle::ValueLimits value_limits_{std::numeric_limits<std::int32_t>::min(),

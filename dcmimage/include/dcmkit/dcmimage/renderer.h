@@ -183,6 +183,20 @@ class Renderer {
   ImageInfo info_;
   std::vector<std::string> warnings_;
   std::optional<std::pair<double, double>> value_range_;
+  // The range of the modality values of the frames given to prepare(), when they are scaled
+  // with interpolation (DCMTK's choice of algorithm and value type depends on it).
+  std::optional<dcmimgle::ValueRange> scale_values_;
+  // The modality values are unsigned 32-bit values held as their bits in std::int32_t
+  // (dcmimgle::holds_unsigned_32()); the stored values are unsigned.
+  bool unsigned_values_ = false;
+  bool unsigned_type_ = false;  // DCMTK keeps the modality values unsigned
+  bool unsigned_stored_ = false;
+  // The rescaled range does not fit DCMTK's 32-bit type: values wrap around (unsigned) or
+  // become -2^31 (signed).
+  bool wraps_ = false;
+  std::int64_t number(std::int32_t v) const noexcept {
+    return unsigned_values_ ? std::int64_t{static_cast<std::uint32_t>(v)} : std::int64_t{v};
+  }
   // The whole monochrome pipeline as one table, output value by stored word (2^Bits Allocated
   // entries), built once per image when no step depends on a pixel's position (no geometry):
   // a frame is then one lookup per pixel. Empty when not applicable.

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <type_traits>
 #include <vector>
 
@@ -585,38 +586,16 @@ void pbmplus_scale(const Raster<T>& image, Raster<T>& out, long long lo, long lo
 namespace detail {
 
 // Where DCMTK's bicubic scaling clamps and how it computes: it keeps modality values in the
-// smallest integer type that holds the image's actual values (unsigned when none is negative;
-// 8, 16 or 32 bits), clamps to [lo, hi] (the bits of the possible range, `lo` and `hi`) for a
-// signed type but to [0, hi - lo] for an unsigned one, within the type's range, and computes
-// in 32 bits as Wrap says.
-// A 32-bit `T` holds values from 2^31 as their bits (read as unsigned when `lo` >= 0).
+// smallest integer type that holds the actual values of all frames it holds (`values`; unsigned
+// when none is negative; 8, 16 or 32 bits), clamps to [lo, hi] (the bits of the possible range,
+// `lo` and `hi`) for a signed type but to [0, hi - lo] for an unsigned one, within the type's
+// range, and computes in 32 bits as Wrap says.
 struct CubicLimits {
   long long lo = 0;
   long long hi = 0;
   Wrap wrap = Wrap::None;
 };
-template <class T>
-CubicLimits cubic_limits(const Raster<T>& image, long long lo, long long hi) {
-  if (image.samples.empty()) return {lo, hi, Wrap::None};
-  long long min = 0;
-  long long max = 0;
-  if constexpr (std::is_integral_v<T> && std::is_signed_v<T> && sizeof(T) == 4) {
-    if (lo >= 0) {
-      const auto [low, high] = std::minmax_element(
-          image.samples.begin(), image.samples.end(),
-          [](T a, T b) { return static_cast<std::uint32_t>(a) < static_cast<std::uint32_t>(b); });
-      min = static_cast<std::uint32_t>(*low);
-      max = static_cast<std::uint32_t>(*high);
-    } else {
-      const auto [low, high] = std::minmax_element(image.samples.begin(), image.samples.end());
-      min = *low;
-      max = *high;
-    }
-  } else {
-    const auto [low, high] = std::minmax_element(image.samples.begin(), image.samples.end());
-    min = static_cast<long long>(*low);
-    max = static_cast<long long>(*high);
-  }
+inline CubicLimits cubic_limits(long long min, long long max, long long lo, long long hi) {
   if (min < 0) {
     const long long type_max = min >= -128 && max <= 127       ? 127
                                : min >= -32768 && max <= 32767 ? 32767
@@ -656,6 +635,31 @@ inline ValueLimits bits_limits(long long min, long long max) {
   return {0, (1ll << bits) - 1, static_cast<std::uint32_t>(bits)};
 }
 
+/// The smallest and largest of a set of sample values. DCMTK chooses its scaling algorithm and
+/// the integer type it scales in from the values of all frames it holds, so callers scaling
+/// several frames pass the range over all of them to scale().
+struct ValueRange {
+  long long min = 0;
+  long long max = 0;
+};
+
+/// The range of the samples of `image` ({0, 0} when empty). A 32-bit integer `T` holds values
+/// from 2^31 to 2^32 - 1 as their bits, read as unsigned when `lo` >= 0 (an unsigned range).
+template <class T>
+ValueRange sample_range(const Raster<T>& image, long long lo) {
+  if (image.samples.empty()) return {};
+  if constexpr (std::is_integral_v<T> && std::is_signed_v<T> && sizeof(T) == 4) {
+    if (lo >= 0) {
+      const auto [low, high] = std::minmax_element(
+          image.samples.begin(), image.samples.end(),
+          [](T a, T b) { return static_cast<std::uint32_t>(a) < static_cast<std::uint32_t>(b); });
+      return {static_cast<std::uint32_t>(*low), static_cast<std::uint32_t>(*high)};
+    }
+  }
+  const auto [low, high] = std::minmax_element(image.samples.begin(), image.samples.end());
+  return {static_cast<long long>(*low), static_cast<long long>(*high)};
+}
+
 /// Whether scale() uses pbmplus' pnmscale to make `width` x `height` from `src_width` x
 /// `src_height` (see scale()). DCMTK's pnmscale ignores a clipping region (it scales the whole
 /// image to the size computed from the region); its other algorithms scale the region.
@@ -676,10 +680,12 @@ inline bool uses_pnmscale(Interpolation interpolation, std::uint32_t src_width,
 /// values of more than 16 `bits`) otherwise the c't area interpolation when enlarging or reducing
 /// both axes; when one axis grows and the other shrinks pnmscale, or for more than 16 bits
 /// nearest neighbour. Sample values stay within [lo, hi] (the range of the sample type or of
-/// the bits of the values; bicubic overshoot is clamped to it).
+/// the bits of the values; bicubic overshoot is clamped to it). `values`: the range of the
+/// values of all frames scaled alike (see ValueRange), else that of `image`'s.
 template <class T>
 Raster<T> scale(const Raster<T>& image, std::uint32_t width, std::uint32_t height,
-                Interpolation interpolation, long long lo, long long hi, std::uint32_t bits = 16) {
+                Interpolation interpolation, long long lo, long long hi, std::uint32_t bits = 16,
+                std::optional<ValueRange> values = std::nullopt) {
   Raster<T> out;
   out.width = width;
   out.height = height;
@@ -699,7 +705,8 @@ Raster<T> scale(const Raster<T>& image, std::uint32_t width, std::uint32_t heigh
     detail::pbmplus_scale(image, out, lo, hi);
   } else if (interpolation == Interpolation::Bicubic && enlarging && image.width >= 3 &&
              image.height >= 3) {
-    const detail::CubicLimits limits = detail::cubic_limits(image, lo, hi);
+    const ValueRange range = values ? *values : sample_range(image, lo);
+    const detail::CubicLimits limits = detail::cubic_limits(range.min, range.max, lo, hi);
     detail::separable_expand(image, out, detail::bicubic_taps(image.width, width, true),
                              detail::bicubic_taps(image.height, height, false), limits.lo,
                              limits.hi, limits.wrap);

@@ -58,7 +58,22 @@ struct ModalityTransform {
   /// Applies the transform to each value (`out` may alias `in`); rescaled values are truncated
   /// toward zero as DCMTK does.
   void apply(std::span<const std::int32_t> in, std::span<std::int32_t> out) const noexcept;
+  /// Like apply(), with DCMTK's 32-bit storage (measured with DCMTK 3.6.7): `unsigned_stored`
+  /// reads stored values from 2^31 (32-bit unsigned Pixel Representation) from their bits;
+  /// `unsigned_values` (DCMTK's type is unsigned: the transformed smallest and largest actual
+  /// stored values are not negative) keeps the results as unsigned 32-bit values (their bits;
+  /// truncated, taken modulo 2^32 beyond 2^32 - 1), else they are signed, -2^31 for a result
+  /// outside 32 bits.
+  void apply(std::span<const std::int32_t> in, std::span<std::int32_t> out, bool unsigned_values,
+             bool unsigned_stored) const noexcept;
 };
+
+/// Whether the modality values of `range` are kept as unsigned 32-bit values that may reach
+/// 2^31 (a range without negative values wider than 16 bits, where DCMTK's bicubic scaling may
+/// wrap too): the samples of std::int32_t rasters then hold their bits.
+inline bool holds_unsigned_32(const ModalityRange& range) noexcept {
+  return range.min >= 0 && range.max > 65535;
+}
 
 /// VOI LUT Function (0028,1056).
 enum class VoiFunction : std::uint8_t { Linear, LinearExact, Sigmoid };
@@ -120,6 +135,11 @@ std::optional<VoiWindow> roi_min_max_window(std::span<const std::int32_t> values
                                             std::uint32_t width, std::uint32_t left,
                                             std::uint32_t top, std::uint32_t roi_width,
                                             std::uint32_t roi_height);
+/// The same for unsigned values (see holds_unsigned_32()).
+std::optional<VoiWindow> roi_min_max_window(std::span<const std::uint32_t> values,
+                                            std::uint32_t width, std::uint32_t left,
+                                            std::uint32_t top, std::uint32_t roi_width,
+                                            std::uint32_t roi_height);
 /// DCMTK's histogram window: the range left after ignoring `threshold` (0..1) of the pixels at
 /// each end of the histogram. Empty if no range is left.
 std::optional<VoiWindow> histogram_window(std::span<const std::int32_t> values, double threshold);
@@ -169,6 +189,9 @@ bool uses_dcmtk_table(const ModalityRange& range, std::uint64_t pixels) noexcept
 
 /// Maps modality values to output values through the VOI stage, with DCMTK's arithmetic.
 void render_mono(std::span<const std::int32_t> values, const ModalityRange& range,
+                 const VoiSetting& voi, const MonoOutput& output, std::vector<std::uint32_t>& out);
+/// The same for unsigned values (see holds_unsigned_32()).
+void render_mono(std::span<const std::uint32_t> values, const ModalityRange& range,
                  const VoiSetting& voi, const MonoOutput& output, std::vector<std::uint32_t>& out);
 
 /// Like render_mono() for floating point modality values (Float Pixel Data), with a window or

@@ -138,6 +138,27 @@ std::string conflict(const ofstd::ParsedCommandLine& args, std::string_view opti
          std::string(args.long_name(other));
 }
 
+// The options of `block` that DCMTK's option-block lookup finds, in the order of `block`: each
+// only if it appears to the right of the one found before it. The last one given takes
+// effect, but an earlier one that comes first in `block` is found (and checked) as well.
+std::vector<std::string_view> found_in_block(const ofstd::ParsedCommandLine& args,
+                                             std::initializer_list<std::string_view> block) {
+  std::vector<std::string_view> found;
+  const auto& occurrences = args.all_occurrences();
+  std::size_t after = 0;  // occurrences before this one are passed
+  for (const std::string_view option : block) {
+    const std::string_view name = args.long_name(option);
+    for (std::size_t i = occurrences.size(); i > after; --i) {
+      if (args.option_names(occurrences[i - 1].option).long_name == name) {
+        found.push_back(option);
+        after = i;
+        break;
+      }
+    }
+  }
+  return found;
+}
+
 // The bits per sample DCMTK's encoder for `process` takes for an image of `bits_stored` bits
 // (or the forced bits): 8 for baseline, 8 or 12 for the other DCT processes, 8, 12 or 16 for
 // the lossless ones.
@@ -270,6 +291,14 @@ int main(int argc, char** argv) {
     if (*color != "+cy" && true_lossless) return app.usage_error(conflict(args, *color, "+tl"));
     if (*color == "+cr") encode.color = dcmimage::JpegColorSpace::Rgb;
     if (*color == "+cm") encode.color = dcmimage::JpegColorSpace::Monochrome;
+  }
+  // The true lossless codec codes what it reads ("always +cn with +tl"): the decompression
+  // colour options that would convert are refused, as DCMTK refuses them.
+  for (const std::string_view conversion :
+       found_in_block(args, {"+cp", "+cl", "+cg", "+cgl", "+ca", "+cn"})) {
+    if (true_lossless && conversion != "+cp" && conversion != "+cn") {
+      return app.usage_error(conflict(args, conversion, "+tl"));
+    }
   }
   if (const auto sampling = args.last_of({"+s2", "+s4", "+n2", "+n1", "+np"})) {
     if (true_lossless) return app.usage_error(conflict(args, *sampling, "+tl"));

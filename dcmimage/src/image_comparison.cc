@@ -7,6 +7,9 @@
 #include <limits>
 #include <utility>
 
+#include "dcmkit/dcmdata/dict/tags.h"
+#include "xray.h"
+
 namespace dcmkit::dcmimage {
 namespace {
 
@@ -125,8 +128,13 @@ Result<ComparisonImage> ComparisonImage::load(const dcmdata::DataSet& data,
   }
   dcmimgle::LutOptions lut;
   lut.signed_first_value = image.renderer_.frames().description().is_signed;
-  DCMKIT_ASSIGN_OR_RETURN(const dcmimgle::ModalityTransform modality,
-                          dcmimgle::ModalityTransform::from(data, options.ignore_modality, lut));
+  DCMKIT_ASSIGN_OR_RETURN(
+      const dcmimgle::ModalityTransform modality,
+      dcmimgle::ModalityTransform::from(
+          data,
+          options.ignore_modality ||
+              detail::is_xray_image(data.get_string(dcmdata::tags::SOPClassUID).value_or("")),
+          lut));
   if (modality.kind == dcmimgle::ModalityTransform::Kind::Lut) {
     image.depth_ = modality.lut.bits;
   } else {

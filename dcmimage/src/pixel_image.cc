@@ -10,6 +10,7 @@
 #include "dcmkit/dcmdata/dict/tags.h"
 #include "dcmkit/dcmimgle/mono.h"
 #include "dcmkit/ofstd/uid_generator.h"
+#include "xray.h"
 
 namespace dcmkit::dcmimage {
 
@@ -142,8 +143,13 @@ Result<PixelImage> PixelImage::load(const dcmdata::DataSet& data, const dcmdata:
   if (image.monochrome_) {
     dcmimgle::LutOptions lut = options.lut;
     lut.signed_first_value = d.is_signed;
-    DCMKIT_ASSIGN_OR_RETURN(const dcmimgle::ModalityTransform modality,
-                            dcmimgle::ModalityTransform::from(data, options.ignore_modality, lut));
+    DCMKIT_ASSIGN_OR_RETURN(
+        const dcmimgle::ModalityTransform modality,
+        dcmimgle::ModalityTransform::from(
+            data,
+            options.ignore_modality ||
+                detail::is_xray_image(data.get_string(tags::SOPClassUID).value_or("")),
+            lut));
     const dcmimgle::ModalityRange absolute =
         modality.range(frames.min_storable(), frames.max_storable());
     // DCMTK keeps the modality values in an unsigned type when the rescaled smallest and largest

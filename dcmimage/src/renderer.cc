@@ -9,6 +9,7 @@
 
 #include "dcmkit/dcmdata/dict/tags.h"
 #include "dcmkit/dcmimgle/display.h"
+#include "xray.h"
 
 namespace dcmkit::dcmimage {
 
@@ -19,6 +20,12 @@ using ofstd::Result;
 using ofstd::Status;
 
 namespace {
+
+// DCMTK's image code leaves out the modality transformation of X-ray images (xray.h).
+bool ignores_modality(const dcmdata::DataSet& data, const RenderOptions& options) {
+  return options.ignore_modality ||
+         detail::is_xray_image(data.get_string(dcmdata::tags::SOPClassUID).value_or(""));
+}
 
 std::string function_name(const std::optional<dcmimgle::VoiFunction>& f) {
   if (!f) return "<default>";
@@ -136,8 +143,8 @@ Result<Renderer> Renderer::create(const dcmdata::DataSet& data, const dcmdata::T
     dcmimgle::LutOptions lut = options.lut;
     lut.signed_first_value = d.is_signed;
     lut.ignore_depth = options.ignore_modality_lut_depth;
-    DCMKIT_ASSIGN_OR_RETURN(r.modality_,
-                            dcmimgle::ModalityTransform::from(data, options.ignore_modality, lut));
+    DCMKIT_ASSIGN_OR_RETURN(
+        r.modality_, dcmimgle::ModalityTransform::from(data, ignores_modality(data, options), lut));
     if (floats) {
       // Float Pixel Data holds real values; a table indexed by integers does not apply to them
       // (and the modality range is that of the values, known after prepare()).

@@ -135,15 +135,16 @@ def lut_item(count, first, bits, entries, descriptor_vr=b'US'):
 
 
 def write_voi_lut_image(path, bits_stored, voi_luts, signed=False, photometric='MONOCHROME2',
-                        rescale=None, modality_lut=None):
-    """A 64 x 64 secondary capture image whose pixels step through the stored value range, with
+                        rescale=None, modality_lut=None,
+                        sop_class='1.2.840.10008.5.1.4.1.1.7'):
+    """A 64 x 64 image (secondary capture unless `sop_class` says otherwise) whose pixels step through the stored value range, with
     VOI LUT Sequence items `voi_luts` ((count, first, bits, entries, descriptor VR) each),
     optionally Rescale Intercept/Slope (strings) or a Modality LUT."""
     low = -(1 << (bits_stored - 1)) if signed else 0
     high = (1 << (bits_stored - 1)) - 1 if signed else (1 << bits_stored) - 1
     step = max(1, (high - low + 1) // 4096)
     pixels = [min(high, low + i * step) for i in range(4096)]
-    sop_class, sop_instance = '1.2.840.10008.5.1.4.1.1.7', '1.2.826.0.1.3680043.10.1066.6'
+    sop_instance = '1.2.826.0.1.3680043.10.1066.6'
     meta = [(2, 1, b'OB', b'\0\1'), (2, 2, b'UI', sop_class), (2, 3, b'UI', sop_instance),
             (2, 0x10, b'UI', '1.2.840.10008.1.2.1')]
     meta = b''.join(dicom_element(*e) for e in meta)
@@ -190,6 +191,12 @@ def synthetic_voi_lut_jobs(directory):
         '16-bit-of-8-bit-entries': (12, [(2000, 0, 16, ramp(2000, 255, 1))], {}),
         'modality-lut': (12, [(200, 10, 12, ramp(200, 4095))],
                          {'modality_lut': (4096, 0, 8, ramp(4096, 4095), b'US')}),
+        # X-ray images: DCMTK leaves out their rescale and Modality LUT (X-Ray Image module).
+        'xa-rescaled': (12, [(2000, 0, 12, ramp(2000, 4095, 2))],
+                        {'rescale': ('-1000', '3'), 'sop_class': '1.2.840.10008.5.1.4.1.1.12.1'}),
+        'xrf-modality-lut': (12, [(200, 10, 12, ramp(200, 4095))],
+                             {'modality_lut': (4096, 0, 8, ramp(4096, 4095), b'US'),
+                              'sop_class': '1.2.840.10008.5.1.4.1.1.12.2'}),
     }
     option_sets = [
         ['+Wl', '1'], ['+Wl', '1', '+P'], ['+Wl', '1', '+opw'], ['+Wl', '1', '+Mv'],
@@ -212,6 +219,10 @@ def synthetic_voi_lut_jobs(directory):
         second[1:] = [options[:1] + ['2'] + options[2:] for options in second[1:]]
         for options in option_sets + (second if len(voi_luts) > 1 else []):
             jobs.append((path, options))
+        if name.startswith('xa') or name.startswith('xrf'):
+            for options in (['+Ww', '1500', '1000'], ['+Wm'], ['+Wn'],
+                            ['+Ww', '10', '200', '+Sxf', '0.7']):
+                jobs.append((path, options))
     return jobs
 
 

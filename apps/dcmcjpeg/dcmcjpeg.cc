@@ -359,7 +359,10 @@ int main(int argc, char** argv) {
   input.accept_acr_nema = args.has("+Ma");
   input.accept_palette_tags = args.has("+Mp");
 
-  const dcmimage::JpegDecodeParams decode = apps::jpeg_decode_params(args);
+  dcmimage::JpegDecodeParams decode = apps::jpeg_decode_params(args);
+  // True lossless coding of JPEG input codes the decoded samples in the stream's own colour
+  // model (YCbCr stays YCbCr, labelled YBR_FULL), as DCMTK does; lossy coding takes them as RGB.
+  if (true_lossless) decode.color = dcmimage::ColorConversion::Never;
   dcmdata::register_rle_codec();
   dcmimage::register_jpeg_codecs(decode, encode);
   if (!true_lossless) {

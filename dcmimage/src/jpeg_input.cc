@@ -395,13 +395,18 @@ Result<JpegInput> prepare_color(DataSet& data, const dcmdata::TransferSyntax& ts
                                 const JpegInputOptions& options, const std::string& photometric) {
   RenderOptions render = base_render_options(options);
   JpegInput input;
-  const bool ycbcr =
-      !options.to_monochrome && (photometric == "YBR_FULL" || photometric == "YBR_FULL_422");
-  if (ycbcr) {
+  std::optional<dcmimgle::PixelFrames> ycbcr_frames;
+  if (!options.to_monochrome && (photometric == "YBR_FULL" || photometric == "YBR_FULL_422")) {
+    DCMKIT_ASSIGN_OR_RETURN(ycbcr_frames, dcmimgle::PixelFrames::open(data, ts, render.limits));
+    // Compressed input arrives through the registered decoder, which (as DCMTK's, with its
+    // default colour conversion) may have turned the YCbCr into RGB: then it is RGB input.
+    const std::string& decoded = ycbcr_frames->description().photometric_interpretation;
+    if (decoded != "YBR_FULL" && decoded != "YBR_FULL_422") ycbcr_frames.reset();
+  }
+  if (ycbcr_frames) {
     // DCMTK keeps the YCbCr model (4:2:2 data upsampled by repeating each chroma pair) and
     // codes the samples without colour conversion.
-    DCMKIT_ASSIGN_OR_RETURN(const dcmimgle::PixelFrames frames,
-                            dcmimgle::PixelFrames::open(data, ts, render.limits));
+    const dcmimgle::PixelFrames& frames = *ycbcr_frames;
     const dcmdata::PixelDescription& d = frames.description();
     if (d.samples_per_pixel != 3) {
       return Error(ErrorCode::MalformedData, "invalid value for 'SamplesPerPixel' (" +
@@ -426,7 +431,8 @@ Result<JpegInput> prepare_color(DataSet& data, const dcmdata::TransferSyntax& ts
       b.channels = 3;
       b.bits = options.bits;
       b.samples.resize(pixels * 3);
-      const bool by_plane = d.planar_configuration == 1 && photometric == "YBR_FULL";
+      const bool by_plane =
+          d.planar_configuration == 1 && d.photometric_interpretation == "YBR_FULL";
       for (std::size_t i = 0; i < pixels; ++i) {
         for (std::size_t s = 0; s < 3; ++s) {
           const std::int32_t v = samples[by_plane ? s * pixels + i : i * 3 + s];

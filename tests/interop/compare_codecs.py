@@ -35,6 +35,10 @@ the corpus. Exit 77 (skipped) without DCMTK or the corpus.
    +bs and +pl +bt code the rendered input losslessly): DCMTK's dcmdjpeg must decode identical
    pixels from both encodings, and the Image Pixel, VOI LUT and Presentation LUT attributes
    (but the compression ratio) must be DCMTK's. Counted with the lossy encodes.
+8. Every compressed JPEG and RLE corpus file is recompressed by dcmkit's and DCMTK's dcmcjpeg
+   (true lossless SV1 and +el, +eb, +eb +cr, +ee, +pl): the same exit code; where both encode,
+   DCMTK's dcmdjpeg +cn must decode the same Image Pixel attributes and pixels from both. DCMTK's
+   dcmcjpeg has no RLE decoder, so it is given the RLE file decoded by DCMTK's dcmdrle.
 
 Differences must be listed in codecs_known_differences.tsv (file, check).
 
@@ -461,6 +465,58 @@ def check_lossy(job):
     return 'ok'
 
 
+# dcmcjpeg's option sets for compressed input (check 8); the true lossless ones are labelled
+# apart, since DCMTK decodes the input without colour conversion for them ("always +cn with +tl").
+RECOMPRESS_OPTION_SETS = [[], ['+el'], ['+eb'], ['+eb', '+cr'], ['+ee'], ['+pl']]
+RLE = '1.2.840.10008.1.2.5'
+
+
+def image_pixel_attributes(path):
+    """Photometric Interpretation, Planar Configuration and the bits, as DCMTK's dcmdump says."""
+    result = run('dcmdump', '-q', '+P', '0028,0004', '+P', '0028,0006', '+P', '0028,0100',
+                 '+P', '0028,0101', path)
+    return [line.split('#')[0].strip() for line in result.stdout.decode(errors='replace').splitlines()]
+
+
+def check_recompress(job):
+    """One compressed corpus file and one dcmcjpeg option set (check 8)."""
+    index, name, ts, options, apps, corpus, work = job
+    kind = 'recompress lossless' if options in ([], ['+el']) else 'recompress'
+    label = f'{name}: {kind}: {" ".join(options) or "(default)"}'
+    source = corpus / name
+    their_source = source
+    if ts == RLE:
+        their_source = work / f'{index}-rle-native.dcm'
+        if run('/usr/bin/dcmdrle', source, their_source).returncode != 0:
+            return 'skipped: DCMTK cannot decode the RLE input'
+    decoded = []
+    codes = []
+    for side, program, path in (('ours', apps / 'dcmcjpeg', source),
+                                ('theirs', '/usr/bin/dcmcjpeg', their_source)):
+        compressed = work / f'{index}-{side}-r.dcm'
+        out = work / f'{index}-{side}-rd.dcm'
+        codes.append(run(program, *options, path, compressed).returncode)
+        if codes[-1] != 0:
+            continue
+        if run('/usr/bin/dcmdjpeg', '+cn', compressed, out).returncode != 0:
+            return f'{label}: DCMTK cannot decode the {side} encoding'
+        decoded.append((image_pixel_attributes(out), pixels(out, work / f'{index}-{side}-rp')))
+        compressed.unlink()
+        out.unlink()
+    if their_source != source:
+        their_source.unlink()
+    if codes[0] != codes[1]:
+        return f'{label}: dcmkit exits {codes[0]}, DCMTK {codes[1]}'
+    if codes[0] != 0:
+        return 'both-refuse'
+    (our_attributes, ours), (their_attributes, theirs) = decoded
+    if our_attributes != their_attributes:
+        return f'{label}: Image Pixel attributes differ: {our_attributes} / {their_attributes}'
+    if ours != theirs:
+        return f'{label}: decoded pixels differ from DCMTK\'s (PSNR {psnr(theirs, ours) or 0:.2f} dB)'
+    return 'ok'
+
+
 def element(group, elem, vr, value):
     if isinstance(value, str):
         value = value.encode()
@@ -728,6 +784,13 @@ def main():
             deep = ('+ee', '+es', '+ep')[(i // 3) % 3]
             extra = ([deep, '+rm'], ['+eb', '+Wm'], ['+eb', '+Wh', '5', '+sr'])[i % 3]
             jobs.append(('lossy', check_lossy, (60000 + i, r[0], extra, apps, corpus_dir, work_dir)))
+    # Compressed input to dcmcjpeg (check 8): every option set on every JPEG and RLE file.
+    for i, r in enumerate(rows):
+        ts = r[4].split(' ')[0]
+        if ts in JPEG or ts == RLE:
+            for n, options in enumerate(RECOMPRESS_OPTION_SETS):
+                jobs.append(('recompress', check_recompress,
+                             (90000 + i * 10 + n, r[0], ts, options, apps, corpus_dir, work_dir)))
     # VOI options on monochrome images (check 7): every set on every other image, the +Wl ones
     # on all; GH133 with a few.
     voi_dir = work_dir / 'voi'
@@ -764,7 +827,7 @@ def main():
         jobs.append(('htj2k', check_htj2k, (70000 + n, name, '+ehr' if n % 2 else '+eh', apps,
                                             colour_dir, colour_dir, gdcm_ht, True)))
     results = {'decode': [], 'encode': [], 'htj2k': [], 'ojph': [], 'lossy': [], 'usage': [],
-               'colour': []}
+               'colour': [], 'recompress': []}
     failures = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         futures = [(kind, pool.submit(fn, job)) for kind, fn, job in jobs]
@@ -780,7 +843,7 @@ def main():
                 if ':' in outcome and not outcome.startswith('skipped:'):
                     failures.append(outcome)
     shutil.rmtree(work_dir, ignore_errors=True)
-    for kind in ('decode', 'encode', 'htj2k', 'ojph', 'lossy', 'usage', 'colour'):
+    for kind in ('decode', 'encode', 'htj2k', 'ojph', 'lossy', 'usage', 'colour', 'recompress'):
         counts = {}
         for r in results[kind]:
             key = r if ':' not in r or r.startswith('skipped:') else 'FAILED'

@@ -224,8 +224,13 @@ class JpegCodec final : public dcmdata::PixelCodec {
       return v;
     };
     std::uint32_t bits = encoding_bits(process, description);
-    if (!is_lossy(process) && encode_.bits == JpegBits::Auto && !description.is_signed &&
-        bits < description.bits_allocated) {
+    if (!is_lossy(process) && !encode_.pseudo_lossless && encode_.bits == JpegBits::Auto) {
+      // True lossless codes every bit of the sample words, as DCMTK 3.6.7 does (precision 16
+      // for Bits Allocated 16 whatever Bits Stored says): DCMTK's decoder gives back the same
+      // Bits Allocated, and bits above Bits Stored (sign extension, an embedded overlay) stay.
+      bits = description.bits_allocated;
+    } else if (!is_lossy(process) && encode_.bits == JpegBits::Auto && !description.is_signed &&
+               bits < description.bits_allocated) {
       // Bits above Bits Stored in use (an embedded overlay, PS3.5 §8.1.2 retired usage): as
       // DCMTK, a lossless encode takes all Bits Allocated bits so that nothing is lost.
       const std::uint32_t stored_mask = (1u << bits) - 1;

@@ -8,6 +8,7 @@
 #include "common/dcmdata_options.h"
 #include "dcmkit/dcmdata/dict/tags.h"
 #include "dcmkit/dcmdata/dict/uids.h"
+#include "dcmkit/dcmdata/dump.h"
 #include "dcmkit/dcmdata/file.h"
 #include "dcmkit/oflog/logger.h"
 #include "dcmkit/ofstd/exit_codes.h"
@@ -199,7 +200,8 @@ int run_compress(const App& app, const CompressJob& job) {
                   report.error().code() == ofstd::ErrorCode::InvalidArgument)) {
     DCMKIT_LOG_WARN(app.logger(), report.error().message());
     return app.fatal(ofstd::kExitCommandLineSyntaxError,
-                     "no conversion to transfer syntax " + std::string(job.target.name()) +
+                     "no conversion to transfer syntax " +
+                         std::string(dcmdata::dcmtk_transfer_syntax_name(job.target.uid())) +
                          " possible" + std::string(job.exclamation));
   }
   if (!report) {

@@ -882,5 +882,33 @@ TEST_F(CodecsTest, JpegLsDescribesOnlyNearLosslessCompressionAsDcmtkDoes) {
   EXPECT_EQ(codec->lossy_method(*TransferSyntax::lookup(kJpegLs)), "");
 }
 
+TEST_F(CodecsTest, JpegStreamsCarryIjgsColourMarkersAndAFillByteLikeDcmtks) {
+  // DCMTK's IJG writes JFIF APP0 after SOI for grayscale and YCbCr, nothing for its true
+  // lossless colour (IDs 0, 1, 2), and makes an odd stream even with a fill byte before EOI.
+  struct Case {
+    std::string_view uid;
+    std::uint32_t samples;
+    std::uint32_t bits;
+    bool jfif;
+  };
+  for (const Case& c : {Case{kJpegBaseline, 1, 8, true}, Case{kJpegBaseline, 3, 8, true},
+                        Case{kJpegExtended, 1, 12, true}, Case{kJpegProgressive, 3, 12, true},
+                        Case{kJpegSV1, 1, 16, true}, Case{kJpegSV1, 3, 8, false},
+                        Case{kJpegLossless, 1, 8, true}}) {
+    for (const std::uint32_t rows : {7u, 9u, 14u}) {
+      const PixelDescription d = description(rows, 11, c.samples, c.bits > 8 ? 16 : 8, c.bits);
+      const std::vector<std::uint8_t> stream = encode(c.uid, d, pixels(d));
+      ASSERT_GE(stream.size(), 24u);
+      const bool has_jfif = stream[2] == 0xFF && stream[3] == 0xE0 && stream[6] == 'J' &&
+                            stream[7] == 'F' && stream[8] == 'I' && stream[9] == 'F';
+      EXPECT_EQ(has_jfif, c.jfif) << c.uid << " " << c.samples << " samples";
+      EXPECT_NE(stream[3], 0xEE) << c.uid << ": no Adobe marker";
+      EXPECT_EQ(stream.size() % 2, 0u) << c.uid << " " << rows << " rows";
+      EXPECT_EQ(stream[stream.size() - 2], 0xFF);
+      EXPECT_EQ(stream[stream.size() - 1], 0xD9) << c.uid << ": EOI last, no pad after it";
+    }
+  }
+}
+
 }  // namespace
 }  // namespace dcmkit::dcmimage

@@ -302,6 +302,12 @@ class JpegCodec final : public dcmdata::PixelCodec {
         DCMKIT_ASSIGN_OR_RETURN(encoded, detail::encode_lossless(image, p));
       }
     }
+    const std::size_t n = encoded.size();
+    if (n % 2 != 0 && n >= 2 && encoded[n - 2] == 0xFF && encoded[n - 1] == 0xD9) {
+      // An odd stream is made even with a fill byte before EOI (T.81 B.1.1.2), as DCMTK does,
+      // rather than with a pad byte after it: the same bytes, and the same length in the ratio.
+      encoded.insert(encoded.end() - 2, std::uint8_t{0xFF});
+    }
     std::vector<std::byte> result(encoded.size());
     std::memcpy(result.data(), encoded.data(), encoded.size());
     return result;

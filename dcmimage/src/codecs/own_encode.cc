@@ -168,6 +168,30 @@ struct FrameSpec {
   std::uint8_t table = 0;
 };
 
+// SOI and the marker IJG (so DCMTK) writes after it for the colour space its component IDs
+// name: JFIF APP0 (version 1.01, no density, no thumbnail) for grayscale and YCbCr (IDs 1, 2, 3),
+// Adobe APP14 with transform 0 for RGB ('R', 'G', 'B'), nothing for other IDs (DCMTK's true
+// lossless colour, IDs 0, 1, 2). Decoders guess the colour model from them (dcmdjpeg +cg), and
+// the stream is as long as DCMTK's, so the compression ratios agree.
+void start_stream(std::vector<std::uint8_t>& out, std::span<const FrameSpec> components) {
+  put_marker(out, kSOI);
+  const auto ids_are = [&](std::uint8_t a, std::uint8_t b, std::uint8_t c) {
+    return components.size() == 3 && components[0].id == a && components[1].id == b &&
+           components[2].id == c;
+  };
+  if (components.size() == 1 || ids_are(1, 2, 3)) {
+    constexpr std::array<std::uint8_t, 16> kJfif = {0xFF, 0xE0, 0x00, 0x10, 'J',  'F',  'I',  'F',
+                                                    0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01};
+    out.insert(out.end(), kJfif.begin(), kJfif.end());
+    out.push_back(0x00);  // no thumbnail
+    out.push_back(0x00);
+  } else if (ids_are('R', 'G', 'B')) {
+    constexpr std::array<std::uint8_t, 16> kAdobe = {
+        0xFF, 0xEE, 0x00, 0x0E, 'A', 'd', 'o', 'b', 'e', 0x00, 0x64, 0x00, 0x00, 0x00, 0x00, 0x00};
+    out.insert(out.end(), kAdobe.begin(), kAdobe.end());
+  }
+}
+
 void write_frame(std::vector<std::uint8_t>& out, std::uint8_t marker, const PlanarImage& image,
                  std::span<const FrameSpec> components) {
   put_marker(out, marker);
@@ -290,7 +314,6 @@ Result<std::vector<std::uint8_t>> encode_lossless(const PlanarImage& image,
 
   std::vector<std::uint8_t> out;
   out.reserve(width * height * n);
-  put_marker(out, kSOI);
   std::vector<FrameSpec> specs(n);
   for (std::size_t c = 0; c < n; ++c) {
     constexpr std::array<std::uint8_t, 3> kRgbIds = {'R', 'G', 'B'};
@@ -306,6 +329,7 @@ Result<std::vector<std::uint8_t>> encode_lossless(const PlanarImage& image,
         break;
     }
   }
+  start_stream(out, specs);
   write_frame(out, kSOF3, image, specs);
   write_huffman(out, 0, 0, code);
   put_marker(out, kSOS);
@@ -738,7 +762,7 @@ std::vector<std::uint8_t> encode_progressive(
     std::size_t tables, std::span<const FrameSpec> specs, const FrameBlocks& frame,
     bool spectral_only) {
   std::vector<std::uint8_t> out;
-  put_marker(out, kSOI);
+  start_stream(out, specs);
   write_quant_tables(out, quant, tables);
   write_frame(out, kSOF2, image, specs);
   ProgressiveScanCoder coder(frame);
@@ -943,7 +967,7 @@ Result<std::vector<std::uint8_t>> encode_dct(const PlanarImage& image, const Dct
   code_sequential(frame, all, counter);
   ScanSink::Codes codes;
   std::vector<std::uint8_t> out;
-  put_marker(out, kSOI);
+  start_stream(out, specs);
   write_quant_tables(out, quant, tables);
   write_frame(out, kSOF1, image, specs);
   for (std::size_t t = 0; t < tables; ++t) {

@@ -146,9 +146,10 @@ int encode_raw(const std::uint8_t* samples, std::uint32_t width, std::uint32_t h
       cinfo.comp_info[c].v_samp_factor = 1;
     }
   }
-  // DICOM streams carry no JFIF or Adobe marker: the colour space is in the data set.
-  cinfo.write_JFIF_header = params->jfif ? TRUE : FALSE;
-  cinfo.write_Adobe_marker = FALSE;
+  // jpeg_set_colorspace() chose IJG's markers (JFIF APP0 for grayscale and YCbCr, Adobe APP14
+  // for RGB): DCMTK's streams carry them too, decoders guess the colour model from them
+  // (dcmdjpeg +cg), and the stream lengths, so the compression ratios, agree with DCMTK's.
+  if (params->jfif) cinfo.write_JFIF_header = TRUE;
   if (params->process == TurboProcess::Progressive) {
     jpeg_simple_progression(&cinfo);
   } else if (params->process == TurboProcess::Spectral) {

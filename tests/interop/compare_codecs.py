@@ -53,6 +53,7 @@ import struct
 import subprocess
 import sys
 
+from interop_common import element
 from voi_images import voi_images
 
 NATIVE = {'1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.2'}
@@ -515,17 +516,6 @@ def check_recompress(job):
     if ours != theirs:
         return f'{label}: decoded pixels differ from DCMTK\'s (PSNR {psnr(theirs, ours) or 0:.2f} dB)'
     return 'ok'
-
-
-def element(group, elem, vr, value):
-    if isinstance(value, str):
-        value = value.encode()
-    if len(value) % 2:
-        value += b'\0' if vr in (b'UI', b'OB') else b' '
-    if vr in (b'OB', b'OW'):
-        return struct.pack('<HHcc', group, elem, vr[:1], vr[1:]) + b'\0\0' + \
-            struct.pack('<I', len(value)) + value
-    return struct.pack('<HH', group, elem) + vr + struct.pack('<H', len(value)) + value
 
 
 def write_colour(path, columns, rows, bits, photometric, planar, sample):

@@ -31,23 +31,13 @@ import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 import interop_common  # noqa: E402
+from interop_common import element  # noqa: E402
 
 OPTIONS = ('+cp', '+cl', '+cg', '+cgl', '+ca', '+cn')
 JPEG = {'1.2.840.10008.1.2.4.50', '1.2.840.10008.1.2.4.51', '1.2.840.10008.1.2.4.53',
         '1.2.840.10008.1.2.4.55', '1.2.840.10008.1.2.4.57', '1.2.840.10008.1.2.4.70'}
 SECONDARY_CAPTURE = '1.2.840.10008.5.1.4.1.1.7'
 ULTRASOUND = '1.2.840.10008.5.1.4.1.1.6.1'
-
-
-def element(group, elem, vr, value):
-    if isinstance(value, str):
-        value = value.encode()
-    if len(value) % 2:
-        value += b'\0' if vr in (b'UI', b'OB') else b' '
-    if vr in (b'OB', b'OW'):
-        return struct.pack('<HHcc', group, elem, vr[:1], vr[1:]) + b'\0\0' + \
-            struct.pack('<I', len(value)) + value
-    return struct.pack('<HH', group, elem) + vr + struct.pack('<H', len(value)) + value
 
 
 def write_image(path, columns, rows, bits, photometric, sop_class, sample):

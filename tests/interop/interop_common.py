@@ -4,6 +4,7 @@ DCMTK's dcmdump of an output (attributes as lines, pixel data as bytes) and the 
 results into failures. Imported by the compare_*.py scripts next to it."""
 import pathlib
 import shutil
+import struct
 import subprocess
 
 
@@ -84,3 +85,15 @@ class Tally:
             if key not in self.seen and not still_listed(key):
                 print(f'listed difference no longer occurs: {key[0]} [{key[1]}]')
                 self.failures += 1
+
+
+def element(group, elem, vr, value):
+    """One explicit VR little endian element (value padded to even length; OB/OW long form)."""
+    if isinstance(value, str):
+        value = value.encode()
+    if len(value) % 2:
+        value += b'\0' if vr in (b'UI', b'OB') else b' '
+    if vr in (b'OB', b'OW'):
+        return struct.pack('<HHcc', group, elem, vr[:1], vr[1:]) + b'\0\0' + \
+            struct.pack('<I', len(value)) + value
+    return struct.pack('<HH', group, elem) + vr + struct.pack('<H', len(value)) + value
